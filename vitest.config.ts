@@ -2,7 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 // Three levels of tests (STYLE.md §9). Integration tests run twice: once on embedded PGlite and
 // once on the machine's PostgreSQL (ODNOS_TEST_ENGINE tells the test harness which one).
-const integrationFiles = ['server/**/*.int.test.ts', 'cli/**/*.int.test.ts', 'bench/**/*.int.test.ts'];
+const integrationFiles = [
+  'server/**/*.int.test.ts',
+  'cli/**/*.int.test.ts',
+  'bench/**/*.int.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -10,7 +14,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx', 'cli/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'server/**/*.test.ts',
+            'common/**/*.test.ts',
+            'web/**/*.test.ts',
+            'web/**/*.test.tsx',
+            'cli/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
         },
       },

@@ -1,0 +1,35 @@
+import {
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
+
+export interface NormalizedPhone {
+  /** +381641234567 */
+  e164: string;
+  /** 641234567 — the national significant number, for matches typed without a country code. */
+  national: string;
+}
+
+function parse(input: string, defaultCountry: string): PhoneNumber | undefined {
+  const cleaned = input.trim().replace(/^00/, '+');
+  if (!/\d/.test(cleaned) || cleaned.length > 40) return undefined;
+  return parsePhoneNumberFromString(cleaned, defaultCountry as CountryCode);
+}
+
+/** E.164 form of a phone typed in any usual format, or null when it is not a valid number. */
+export function normalizePhone(input: string, defaultCountry: string): NormalizedPhone | null {
+  const parsed = parse(input, defaultCountry);
+  if (!parsed?.isValid()) return null;
+  return { e164: parsed.number, national: parsed.nationalNumber };
+}
+
+/**
+ * A phone for display: national format for numbers of the viewer's country
+ * ("064 1234567"), international otherwise ("+386 41 123 456").
+ */
+export function formatPhone(e164: string, viewerCountry: string): string {
+  const parsed = parse(e164, viewerCountry);
+  if (!parsed) return e164;
+  return parsed.country === viewerCountry ? parsed.formatNational() : parsed.formatInternational();
+}
