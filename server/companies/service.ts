@@ -2,6 +2,7 @@ import type { CustomValues } from '../../common/records.js';
 import { searchDocument } from '../../common/search/normalize.js';
 import { refreshContactsOfCompany } from '../contacts/service.js';
 import { parseListQuery } from '../db/list-query.js';
+import { companies } from '../db/schema.js';
 import {
   customListFields,
   fieldsOf,
@@ -77,7 +78,7 @@ export async function getCompany(ctx: Ctx, id: string): Promise<repo.CompanyRow>
 export async function listCompanies(ctx: Ctx, query: Record<string, unknown>) {
   const fields = {
     ...repo.companyListFields,
-    ...customListFields(await fieldsOf(ctx, 'companies')),
+    ...customListFields(await fieldsOf(ctx, 'companies'), companies.custom),
   };
   const params = parseListQuery(query, fields, { sort: '-createdAt' }, ctx.actor.userId);
   return { ...(await repo.listCompanies(ctx, params, fields)), fields: params.fields };
@@ -99,9 +100,9 @@ async function checkParent(
 ): Promise<void> {
   if (!parentId) return;
   if (parentId === companyId) throw AppError.invalid('parentId', 'field.parent_cycle');
-  const { findCompanyName } = repo;
-  if ((await findCompanyName(ctx, parentId)) === null)
+  if ((await repo.findCompanyName(ctx, parentId)) === null)
     throw AppError.invalid('parentId', 'field.invalid_reference');
+  if (companyId === null) return; // a new company has no descendants, so no cycle
   let cursor: string | null = parentId;
   for (let depth = 0; cursor && depth < 100; depth++) {
     cursor = await repo.parentOf(ctx, cursor);

@@ -2,6 +2,7 @@ import { searchDocument } from '../../common/search/normalize.js';
 import type { CustomValues } from '../../common/records.js';
 import { findCompanyName } from '../companies/repository.js';
 import { parseListQuery } from '../db/list-query.js';
+import { contacts } from '../db/schema.js';
 import {
   customListFields,
   fieldsOf,
@@ -67,7 +68,7 @@ export async function getContact(ctx: Ctx, id: string): Promise<repo.ContactRow>
 export async function listContacts(ctx: Ctx, query: Record<string, unknown>) {
   const fields = {
     ...repo.contactListFields,
-    ...customListFields(await fieldsOf(ctx, 'contacts')),
+    ...customListFields(await fieldsOf(ctx, 'contacts'), contacts.custom),
   };
   const params = parseListQuery(query, fields, { sort: '-createdAt' }, ctx.actor.userId);
   return { ...(await repo.listContacts(ctx, params, fields)), fields: params.fields };

@@ -31,6 +31,7 @@ export interface ListField {
   values?: readonly string[];
   /** For custom fields: the key inside the `custom` jsonb column (enables GIN containment). */
   customKey?: string;
+  customColumn?: AnyColumn;
 }
 
 export type ListFields = Record<string, ListField>;
@@ -284,11 +285,11 @@ function filterCondition(field: ListField, filter: ListFilter): SQL | undefined 
     if (filter.op === 'in') return sql`${expr} ?| ${`{${filter.values.join(',')}}`}::text[]`;
     return sql`not coalesce(${expr} ?| ${`{${filter.values.join(',')}}`}::text[], false)`;
   }
-  if (field.customKey && filter.op === 'eq') {
+  if (field.customKey && field.customColumn && filter.op === 'eq') {
     // Containment uses the GIN index on `custom`.
     const jsonValue =
       kind === 'number' ? Number(first) : kind === 'boolean' ? first === 'true' : first;
-    return sql`custom @> ${JSON.stringify({ [field.customKey]: jsonValue })}::jsonb`;
+    return sql`${field.customColumn} @> ${JSON.stringify({ [field.customKey]: jsonValue })}::jsonb`;
   }
   switch (filter.op) {
     case 'eq':
@@ -416,63 +417,35 @@ function decodeCursor(raw: string): ListParams['cursor'] {
 
 /** How a custom field of a given type is filtered and sorted. */
 export function customListField(
+  custom: AnyColumn,
   key: string,
   type: FieldType,
   choices: readonly string[] = [],
 ): ListField {
-  const text = sql`(custom->>${sql.raw(`'${key}'`)})`;
+  // Keys are validated (^[a-z][a-z0-9_]*$), so inlining them keeps expressions index-friendly.
+  const text = sql`(${custom}->>${sql.raw(`'${key}'`)})`;
+  const base = { customKey: key, customColumn: custom, nullable: true };
   switch (type) {
     case 'number':
     case 'money':
-      return {
-        expr: sql`(${text})::numeric`,
-        kind: 'number',
-        sortable: true,
-        nullable: true,
-        customKey: key,
-      };
+      return { ...base, expr: sql`(${text})::numeric`, kind: 'number', sortable: true };
     case 'date':
-      return {
-        expr: sql`(${text})::date`,
-        kind: 'date',
-        sortable: true,
-        nullable: true,
-        customKey: key,
-      };
+      return { ...base, expr: sql`(${text})::date`, kind: 'date', sortable: true };
     case 'boolean':
-      return {
-        expr: sql`(${text})::boolean`,
-        kind: 'boolean',
-        sortable: true,
-        nullable: true,
-        customKey: key,
-      };
+      return { ...base, expr: sql`(${text})::boolean`, kind: 'boolean', sortable: true };
     case 'select':
-      return {
-        expr: text,
-        kind: 'enum',
-        values: choices,
-        sortable: true,
-        nullable: true,
-        customKey: key,
-      };
+      return { ...base, expr: text, kind: 'enum', values: choices, sortable: true };
     case 'multi_select':
       return {
-        expr: sql`(custom->${sql.raw(`'${key}'`)})`,
+        ...base,
+        expr: sql`(${custom}->${sql.raw(`'${key}'`)})`,
         kind: 'json_array',
         values: choices,
-        customKey: key,
       };
     case 'user':
     case 'record':
-      return {
-        expr: sql`(${text})::uuid`,
-        kind: 'uuid',
-        sortable: false,
-        nullable: true,
-        customKey: key,
-      };
+      return { ...base, expr: sql`(${text})::uuid`, kind: 'uuid' };
     default:
-      return { expr: text, kind: 'text', sortable: true, nullable: true, customKey: key };
+      return { ...base, expr: text, kind: 'text', sortable: true };
   }
 }

@@ -1,3 +1,4 @@
+import type { AnyColumn } from 'drizzle-orm';
 import { normalizePhone } from '../../common/phone.js';
 import {
   localized,
@@ -133,10 +134,11 @@ export async function deleteField(ctx: Ctx, id: string): Promise<void> {
 }
 
 /** List filter/sort specs of an object's custom fields, as `custom.<key>`. */
-export function customListFields(fields: FieldDefinition[]): ListFields {
+export function customListFields(fields: FieldDefinition[], custom: AnyColumn): ListFields {
   const out: ListFields = {};
   for (const field of fields) {
     out[`custom.${field.key}`] = customListField(
+      custom,
       field.key,
       field.type as FieldType,
       (field.options.choices ?? []).map((c) => c.value),

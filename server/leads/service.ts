@@ -5,6 +5,7 @@ import { createCompany } from '../companies/service.js';
 import { findCompanyName } from '../companies/repository.js';
 import { createContact, getContact } from '../contacts/service.js';
 import { parseListQuery } from '../db/list-query.js';
+import { leads } from '../db/schema.js';
 import {
   customListFields,
   fieldsOf,
@@ -66,7 +67,10 @@ export async function getLead(ctx: Ctx, id: string): Promise<repo.LeadRow> {
 }
 
 export async function listLeads(ctx: Ctx, query: Record<string, unknown>) {
-  const fields = { ...repo.leadListFields, ...customListFields(await fieldsOf(ctx, 'leads')) };
+  const fields = {
+    ...repo.leadListFields,
+    ...customListFields(await fieldsOf(ctx, 'leads'), leads.custom),
+  };
   const params = parseListQuery(query, fields, { sort: '-createdAt' }, ctx.actor.userId);
   return { ...(await repo.listLeads(ctx, params, fields)), fields: params.fields };
 }

@@ -98,7 +98,11 @@ export function sendError(
     message: t(`errors:${appError.code}`, appError.params),
     details: appError.details.map((d) => ({
       path: d.path,
-      message: t(`errors:${d.message}`, { ...d.params, defaultValue: d.message }),
+      // Keys of a feature's own namespace come qualified (`deals:errors.wrong_pipeline`).
+      message: t(d.message.includes(':') ? d.message : `errors:${d.message}`, {
+        ...d.params,
+        defaultValue: d.message,
+      }),
     })),
     requestId: request.id,
   });
