@@ -74,7 +74,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(
     async (api) => {
-      await registerRoutes(api as unknown as App);
+      await registerRoutes(api);
     },
     { prefix: '/api/v1' },
   );
@@ -94,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       sendError(new AppError('not_found'), request, reply),
     );
   }
-  return app as unknown as App;
+  return app;
 }
 
 async function authenticate(app: { database: Database }, request: FastifyRequest): Promise<void> {

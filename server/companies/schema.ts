@@ -18,7 +18,7 @@ const website = z
   .refine((v) => {
     if (!v) return true;
     try {
-      return Boolean(new URL(v).hostname.includes('.'));
+      return new URL(v).hostname.includes('.');
     } catch {
       return false;
     }

@@ -29,7 +29,7 @@ export interface Database {
 }
 
 // int8 (counts, money in minor units) as number on both engines; amounts stay below 2^53.
-pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export interface DatabaseOptions {
   databaseUrl: string | null;
@@ -130,6 +130,6 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
 
 /** Rows of a raw SQL query, the same shape on both engines. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }

@@ -4,7 +4,7 @@
  * collection describes its fields once; this module turns a query string into SQL and back into
  * a `nextCursor`. Bad parameters become `validation_failed` with the parameter named.
  */
-import { and, isNotNull, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { prepareQuery } from '../../common/search/normalize.js';
 import type { FieldType } from '../../common/records.js';
 import { AppError, type ErrorDetail } from '../platform/errors.js';
@@ -60,7 +60,7 @@ export interface ListParams {
   q: string | null;
   sort: { field: string; direction: 'asc' | 'desc' };
   limit: number;
-  cursor: { value: unknown; id: string } | null;
+  cursor: { value: string | number | null; id: string } | null;
   filters: ListFilter[];
   /** Show soft-deleted records instead of live ones (the "deleted" view). */
   deleted: boolean;
@@ -372,7 +372,7 @@ export function buildListQuery(
   if (params.cursor) {
     const { value, id } = params.cursor;
     const cmp = params.sort.direction === 'desc' ? sql`<` : sql`>`;
-    if (value === null || value === undefined) {
+    if (value === null) {
       where.push(sql`(${expr} is null and ${table.id} ${cmp} ${id}::uuid)`);
     } else {
       const v = castFor(sortField.kind, String(value));
@@ -408,8 +408,9 @@ function decodeCursor(raw: string): ListParams['cursor'] {
     if (!Array.isArray(parsed) || parsed.length !== 2) return null;
     const [value, id] = parsed as [unknown, unknown];
     if (typeof id !== 'string' || !isUuid(id)) return null;
-    if (value !== null && typeof value !== 'string' && typeof value !== 'number') return null;
-    return { value, id };
+    if (value === null || typeof value === 'string' || typeof value === 'number')
+      return { value, id };
+    return null;
   } catch {
     return null;
   }

@@ -13,7 +13,7 @@ export function presentField(row: FieldDefinition) {
         ? {
             choices: row.options.choices.map((c) => ({
               value: c.value,
-              label: c.label as Record<string, string>,
+              label: c.label,
               color: c.color ?? null,
             })),
           }

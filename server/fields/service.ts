@@ -178,7 +178,7 @@ export async function validateCustomValues(
       continue;
     }
     if (isEmpty(value)) {
-      delete result[key];
+      result[key] = undefined; // dropped below: JSON has no undefined
       continue;
     }
     const checked = checkValue(ctx, definition, value);
@@ -217,7 +217,7 @@ export async function validateCustomValues(
     }
   }
   if (problems.length) throw new AppError('validation_failed', {}, problems);
-  return result;
+  return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
 }
 
 type Checked = { value: unknown } | { problem: string; params?: Record<string, unknown> };

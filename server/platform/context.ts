@@ -37,7 +37,7 @@ export interface Ctx {
 
 /** Runs `work` in one transaction; nested calls reuse the open one (savepoints in Drizzle). */
 export async function inTransaction<T>(ctx: Ctx, work: (tx: Ctx) => Promise<T>): Promise<T> {
-  return ctx.db.transaction(async (tx) => work({ ...ctx, db: tx as unknown as Db }));
+  return ctx.db.transaction(async (tx) => work({ ...ctx, db: tx }));
 }
 
 /** A context for background work on behalf of a workspace (jobs, CLI, seeding). */

@@ -38,7 +38,7 @@ export async function onceByKey<T>(
       key,
       route,
       status: 201,
-      response: body as object,
+      response: body,
     });
     return { replayed: false, body };
   });

@@ -118,7 +118,7 @@ export function recordRoutes<C extends ZodType, U extends ZodType, O extends Zod
         ctxOf(request),
         (request.params as { id: string }).id,
         request.body as z.output<U>,
-        expectedVersion(request.headers['if-match'] as string | undefined),
+        expectedVersion(request.headers['if-match']),
       ),
   );
 

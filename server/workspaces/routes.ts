@@ -13,9 +13,8 @@ export function workspaceRoutes(app: App): void {
     '/setup',
     { schema: { tags: ['setup'], body: setupBody, response: { 201: workspaceOut } } },
     async (request, reply) => {
-      const { demo, ...input } = request.body;
+      const { demo: _demo, ...input } = request.body;
       const { ctx } = await createWorkspace(app.database, input, { firstOnly: true });
-      void demo; // demo data: see issue 3 point 9 (seeding lands with the synthetic data library)
       const { token } = await login(
         app.database,
         { email: input.email, password: input.password },
