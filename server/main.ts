@@ -1,6 +1,8 @@
 import { buildApp } from './app.js';
 import { openDatabase } from './db/connection.js';
 import { migrate } from './db/migrate.js';
+import { startJobs } from './jobs/queue.js';
+import { registerWorkers } from './jobs/workers.js';
 import { loadConfig } from './platform/config.js';
 
 /** `npm start`: open the database (PGlite in ./data, or DATABASE_URL), migrate, serve. */
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await jobs.stop();
     await database.close();
     process.exit(0);
   };

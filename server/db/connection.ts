@@ -26,6 +26,8 @@ export interface Database {
   /** The underlying client, for the few places that need engine specifics (COPY, job queue). */
   pglite: PGlite | null;
   pool: pg.Pool | null;
+  /** The PostgreSQL connection string (null on PGlite). */
+  url: string | null;
 }
 
 // int8 (counts, money in minor units) as number on both engines; amounts stay below 2^53.
@@ -56,6 +58,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     db,
     pglite: client,
     pool: null,
+    url: null,
     async runScript(script) {
       await client.transaction(async (tx) => {
         await tx.exec(script);
@@ -84,6 +87,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     db,
     pglite: null,
     pool,
+    url: databaseUrl,
     async runScript(script) {
       const client = await pool.connect();
       try {

@@ -21,13 +21,11 @@ function withDatabase(url: string, name: string): string {
  * A migrated, empty database of its own: in-memory PGlite, or a new PostgreSQL database that is
  * dropped on close — so runs and test files never see each other's data.
  */
-export async function createTestDatabase(
-  engine: Engine = testEngine(),
-): Promise<Database & { url: string | null }> {
+export async function createTestDatabase(engine: Engine = testEngine()): Promise<Database> {
   if (engine === 'pglite') {
     const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
     await migrate(database);
-    return { ...database, url: null };
+    return database;
   }
   const name = `odnos_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
@@ -39,7 +37,6 @@ export async function createTestDatabase(
   await migrate(database);
   return {
     ...database,
-    url,
     async close() {
       await database.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });

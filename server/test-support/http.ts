@@ -5,6 +5,8 @@ import { buildApp } from '../app.js';
 import type { Database } from '../db/connection.js';
 import type { App } from '../platform/http.js';
 import { createWorkspace } from '../workspaces/service.js';
+import { startJobs } from '../jobs/queue.js';
+import { registerWorkers } from '../jobs/workers.js';
 import { createTestDatabase } from './database.js';
 
 export interface ApiResponse<T = any> {
@@ -97,9 +99,14 @@ export interface SignedIn {
   ): Promise<{ api: ApiClient; userId: string; email: string }>;
 }
 
-/** Starts the real server on a random port over a fresh database (PGlite or PostgreSQL). */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * Starts the real server on a random port over a fresh database (PGlite or PostgreSQL).
+ * `jobs: true` also runs the background job queue and every feature's workers.
+ */
+export async function startTestServer(options: { jobs?: boolean } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
+  const jobs = options.jobs ? await startJobs(database, { pollingIntervalSeconds: 0.5 }) : null;
+  if (jobs) await registerWorkers(database);
   const app = await buildApp({ database, logLevel: 'warn', webDir: '/nonexistent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
@@ -153,6 +160,7 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async close() {
       await app.close();
+      await jobs?.stop();
       await database.close();
     },
   };
