@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(database);
+  const jobs = await startJobs(database);
+  await registerWorkers(database);
   const app = await buildApp({
     database,
     logLevel: config.logLevel,

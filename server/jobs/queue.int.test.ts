@@ -33,8 +33,9 @@ describe('job queue', () => {
     );
     const system = systemContext(database, ctx.workspace);
     const seen: string[] = [];
-    await work<{ label: string }>(database, 'test-echo', async (job) => {
+    await work<{ label: string }>(database, 'test-echo', (job) => {
       seen.push(job.data.label);
+      return Promise.resolve();
     });
     await inTransaction(system, async (tx) => {
       await enqueue(tx, 'test-echo', { label: 'committed' });
