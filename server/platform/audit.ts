@@ -16,7 +16,18 @@ export type AuditAction =
 
 export type Changes = Record<string, [unknown, unknown]>;
 
-/** Fields whose values differ between `before` and `after` (compared as JSON). */
+/** JSON with object keys sorted: jsonb reorders keys, so plain JSON.stringify would see changes. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
+
+/** Fields whose values differ between `before` and `after` (compared as canonical JSON). */
 export function diffFields(
   before: Record<string, unknown>,
   after: Record<string, unknown>,
@@ -26,7 +37,7 @@ export function diffFields(
   for (const field of fields) {
     const a = before[field] ?? null;
     const b = after[field] ?? null;
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes[field] = [a, b];
+    if (canonicalJson(a) !== canonicalJson(b)) changes[field] = [a, b];
   }
   return changes;
 }

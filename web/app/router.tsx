@@ -1,0 +1,140 @@
+import {
+  Outlet,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  redirect,
+} from '@tanstack/react-router';
+import { LoginPage } from '../auth/LoginPage.js';
+import { SetupPage } from '../auth/SetupPage.js';
+import { CompanyListPage, CompanyPage } from '../companies/pages.js';
+import { ContactListPage, ContactPage } from '../contacts/pages.js';
+import { LeadListPage, LeadPage } from '../leads/pages.js';
+import { SettingsPage } from '../settings/SettingsPage.js';
+import { AppLayout } from './AppLayout.js';
+import { NotFound } from './NotFound.js';
+import { queryClient } from './query.js';
+import { meQuery, setupQuery } from './session.js';
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
+
+const setupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/setup',
+  beforeLoad: async () => {
+    if (!(await queryClient.fetchQuery(setupQuery)).needed) throw redirect({ to: '/login' });
+  },
+  component: SetupPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  beforeLoad: async () => {
+    if ((await queryClient.fetchQuery(setupQuery)).needed) throw redirect({ to: '/setup' });
+    if (await queryClient.fetchQuery(meQuery)) throw redirect({ to: '/' });
+  },
+  component: LoginPage,
+});
+
+/** Everything behind sign-in shares the frame (sidebar, search, user menu). */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async () => {
+    const me = await queryClient.fetchQuery(meQuery);
+    if (!me) {
+      const setup = await queryClient.fetchQuery(setupQuery);
+      throw redirect({ to: setup.needed ? '/setup' : '/login' });
+    }
+  },
+  component: AppLayout,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/contacts' });
+  },
+});
+
+export interface ListSearch {
+  q?: string;
+  view?: string;
+  deleted?: boolean;
+}
+
+const listSearch = (search: Record<string, unknown>): ListSearch => ({
+  ...(typeof search.q === 'string' && search.q ? { q: search.q } : {}),
+  ...(typeof search.view === 'string' ? { view: search.view } : {}),
+  ...(search.deleted === true || search.deleted === 'true' ? { deleted: true } : {}),
+});
+
+const contactsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/contacts',
+  validateSearch: listSearch,
+  component: ContactListPage,
+});
+const contactRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/contacts/$id',
+  component: ContactPage,
+});
+const companiesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/companies',
+  validateSearch: listSearch,
+  component: CompanyListPage,
+});
+const companyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/companies/$id',
+  component: CompanyPage,
+});
+const leadsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/leads',
+  validateSearch: listSearch,
+  component: LeadListPage,
+});
+const leadRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/leads/$id',
+  component: LeadPage,
+});
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings',
+  validateSearch: (search: Record<string, unknown>): { tab?: string } =>
+    typeof search.tab === 'string' ? { tab: search.tab } : {},
+  component: SettingsPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  setupRoute,
+  loginRoute,
+  appRoute.addChildren([
+    indexRoute,
+    contactsRoute,
+    contactRoute,
+    companiesRoute,
+    companyRoute,
+    leadsRoute,
+    leadRoute,
+    settingsRoute,
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  defaultPreload: 'intent',
+  scrollRestoration: true,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
