@@ -22,7 +22,7 @@ const setupRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/setup',
   beforeLoad: async () => {
-    if (!(await queryClient.fetchQuery(setupQuery)).needed) throw redirect({ to: '/login' });
+    if (!(await queryClient.query(setupQuery)).needed) throw redirect({ to: '/login' });
   },
   component: SetupPage,
 });
@@ -31,8 +31,8 @@ const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
   beforeLoad: async () => {
-    if ((await queryClient.fetchQuery(setupQuery)).needed) throw redirect({ to: '/setup' });
-    if (await queryClient.fetchQuery(meQuery)) throw redirect({ to: '/' });
+    if ((await queryClient.query(setupQuery)).needed) throw redirect({ to: '/setup' });
+    if (await queryClient.query(meQuery)) throw redirect({ to: '/' });
   },
   component: LoginPage,
 });
@@ -42,9 +42,9 @@ const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'app',
   beforeLoad: async () => {
-    const me = await queryClient.fetchQuery(meQuery);
+    const me = await queryClient.query(meQuery);
     if (!me) {
-      const setup = await queryClient.fetchQuery(setupQuery);
+      const setup = await queryClient.query(setupQuery);
       throw redirect({ to: setup.needed ? '/setup' : '/login' });
     }
   },

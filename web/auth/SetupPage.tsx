@@ -47,8 +47,8 @@ export function SetupPage() {
     initialValues: {
       workspaceName: '',
       locale,
-      country: country as string,
-      currency: COUNTRIES[country].currency as string,
+      country: country,
+      currency: COUNTRIES[country].currency,
       name: '',
       email: '',
       password: '',
@@ -99,8 +99,9 @@ export function SetupPage() {
               {...form.getInputProps('country')}
               onChange={(value) => {
                 if (!value) return;
-                form.setFieldValue('country', value);
-                form.setFieldValue('currency', COUNTRIES[value as Country].currency);
+                const picked = value as Country;
+                form.setFieldValue('country', picked);
+                form.setFieldValue('currency', COUNTRIES[picked].currency);
               }}
             />
             <Select

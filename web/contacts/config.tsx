@@ -1,6 +1,5 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { IconMail, IconPhone } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
 import { AnchorLink } from '../app/links.js';
 import { LOCALES, LOCALE_NAMES } from '../../common/locales.js';
 import type { ContactOut } from '../../server/contacts/schema.js';

@@ -1,6 +1,5 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { IconMail, IconPhone } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
 import { AnchorLink } from '../app/links.js';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../common/records.js';

@@ -7,6 +7,13 @@ import { useMe, useUsers } from '../app/session.js';
 import { formatDate, formatMoney, formatNumber } from '../lib/format.js';
 import type { FieldDefinition } from './fields.js';
 
+/** Text of a scalar custom value (validated on the server, so objects do not occur). */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return valueText(value);
+  return value === undefined ? '' : JSON.stringify(value);
+}
+
 /** A custom field's value, formatted for its type and the user's locale. */
 export function CustomValue({ field, value }: { field: FieldDefinition; value: unknown }) {
   const { t, i18n } = useTranslation();
@@ -24,11 +31,11 @@ export function CustomValue({ field, value }: { field: FieldDefinition; value: u
     case 'money':
       return <>{formatMoney(Number(value), field.options.currency ?? me.workspace.currency)}</>;
     case 'date':
-      return <>{formatDate(String(value))}</>;
+      return <>{formatDate(valueText(value))}</>;
     case 'boolean':
       return <>{value === true ? t('common:yes') : t('common:no')}</>;
     case 'select':
-      return <Badge variant="light">{choiceLabel(String(value))}</Badge>;
+      return <Badge variant="light">{choiceLabel(valueText(value))}</Badge>;
     case 'multi_select':
       return (
         <Group gap={4}>
@@ -41,23 +48,23 @@ export function CustomValue({ field, value }: { field: FieldDefinition; value: u
       );
     case 'phone':
       return (
-        <Anchor href={`tel:${String(value)}`}>
-          {formatPhone(String(value), me.workspace.country)}
+        <Anchor href={`tel:${valueText(value)}`}>
+          {formatPhone(valueText(value), me.workspace.country)}
         </Anchor>
       );
     case 'email':
-      return <Anchor href={`mailto:${String(value)}`}>{String(value)}</Anchor>;
+      return <Anchor href={`mailto:${valueText(value)}`}>{valueText(value)}</Anchor>;
     case 'url':
       return (
-        <Anchor href={String(value)} target="_blank" rel="noopener noreferrer">
-          {String(value).replace(/^https?:\/\//, '')}
+        <Anchor href={valueText(value)} target="_blank" rel="noopener noreferrer">
+          {valueText(value).replace(/^https?:\/\//, '')}
         </Anchor>
       );
     case 'user':
       return <>{users.find((u) => u.id === value)?.name ?? ''}</>;
     case 'long_text':
-      return <Text style={{ whiteSpace: 'pre-wrap' }}>{String(value)}</Text>;
+      return <Text style={{ whiteSpace: 'pre-wrap' }}>{valueText(value)}</Text>;
     default:
-      return <>{String(value)}</>;
+      return <>{valueText(value)}</>;
   }
 }

@@ -1,8 +1,7 @@
-import { Alert, Anchor, Badge, Group, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCopy } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { AnchorLink } from '../app/links.js';
 import { useTranslation } from 'react-i18next';
 import type { DuplicateMatch } from '../../server/duplicates/schema.js';

@@ -139,7 +139,7 @@ export function FilterBar({
                 value={op}
                 allowDeselect={false}
                 onChange={(o) => {
-                  setOp((o ?? 'eq') as Op);
+                  setOp(o ?? 'eq');
                   setInput(o === 'empty' ? 'true' : '');
                 }}
                 comboboxProps={{ withinPortal: false }}

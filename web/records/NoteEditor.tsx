@@ -19,7 +19,7 @@ export function NoteEditor(props: {
     immediatelyRender: true,
   });
   const submit = () => {
-    if (!editor || editor.isEmpty) return;
+    if (editor.isEmpty) return;
     props.onSubmit(editor.getHTML());
     if (!props.initial) editor.commands.clearContent();
   };

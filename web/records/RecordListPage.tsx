@@ -108,7 +108,7 @@ export function RecordListPage<T extends BaseRecord>({ config }: { config: Recor
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const search = useSearch({ strict: false }) as ListSearch;
+  const search: ListSearch = useSearch({ strict: false });
   const phone = useMediaQuery('(max-width: 48em)');
   const defs = useFieldDefinitions(config.object);
   const views = useViews(config.object);
@@ -345,7 +345,7 @@ export function RecordListPage<T extends BaseRecord>({ config }: { config: Recor
           onSelect={setSelected}
           onOpen={open}
           onInlineEdit={inlineEdit}
-          hasMore={Boolean(list.hasNextPage)}
+          hasMore={list.hasNextPage}
           loadingMore={list.isFetchingNextPage}
           onEndReached={() => void list.fetchNextPage()}
           cursor={cursor}

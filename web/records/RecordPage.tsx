@@ -56,7 +56,7 @@ export function Fact({ label, children }: { label: string; children: ReactNode }
 
 export function RecordPage<T extends BaseRecord>({ config }: { config: RecordConfig<T> }) {
   const { t, i18n } = useTranslation();
-  const { id } = useParams({ strict: false }) as { id: string };
+  const id = useParams({ strict: false }).id ?? '';
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const users = useUsers();

@@ -32,6 +32,7 @@ import { localized, type RecordObject } from '../../common/records.js';
 import type { TimelineItem } from '../../server/timeline/schema.js';
 import { del, get, patch, post } from '../lib/api.js';
 import { formatDateTime, formatRelative } from '../lib/format.js';
+import { valueText } from './CustomValue.js';
 import { useFieldDefinitions } from './fields.js';
 import { NoteEditor } from './NoteEditor.js';
 
@@ -175,7 +176,7 @@ function TimelineEntry({
           .join(', ') || '—'
       );
     if (typeof value === 'object') return JSON.stringify(value);
-    return String(value);
+    return valueText(value);
   };
 
   return (

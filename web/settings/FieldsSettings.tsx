@@ -78,7 +78,7 @@ export function FieldsSettings() {
       <Group justify="space-between">
         <SegmentedControl
           value={object}
-          onChange={(v) => setObject(v as RecordObject)}
+          onChange={(v) => setObject(v)}
           data={RECORD_OBJECTS.map((o) => ({ value: o, label: t(`common:objects.${o}`) }))}
         />
         <Button
@@ -184,10 +184,10 @@ function AddField({ object, onDone }: { object: RecordObject; onDone: () => void
     initialValues: {
       label: '',
       key: '',
-      type: 'text' as string,
+      type: 'text',
       choices: [] as string[],
       currency: me.workspace.currency,
-      target: 'companies' as string,
+      target: 'companies',
       required: false,
       hidden: false,
       searchable: false,

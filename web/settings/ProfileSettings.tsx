@@ -13,7 +13,8 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { LOCALES, LOCALE_NAMES, type Locale } from '../../common/locales.js';
+import { LOCALES, LOCALE_NAMES } from '../../common/locales.js';
+
 import { meQuery, useMe } from '../app/session.js';
 import { ApiError, patch } from '../lib/api.js';
 import { setLocale } from '../lib/i18n.js';
@@ -25,7 +26,7 @@ export function ProfileSettings() {
   const form = useForm({
     initialValues: {
       name: me.user.name,
-      locale: me.user.locale as string,
+      locale: me.user.locale,
       currentPassword: '',
       password: '',
     },
@@ -39,7 +40,7 @@ export function ProfileSettings() {
       }),
     meta: { silent: true },
     onSuccess: async (_, v) => {
-      setLocale(v.locale as Locale);
+      setLocale(v.locale);
       form.setValues({ currentPassword: '', password: '' });
       await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
       notifications.show({ color: 'green', message: t('settings:saved') });

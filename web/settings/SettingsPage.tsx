@@ -12,7 +12,7 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const { tab } = useSearch({ strict: false }) as { tab?: string };
+  const { tab } = useSearch({ strict: false });
   const admin = me.user.role === 'admin';
   const tabs = [
     { key: 'profile', Component: ProfileSettings },

@@ -152,7 +152,7 @@ function AddUser({ onDone }: { onDone: () => void }) {
       email: '',
       password: '',
       role: 'member',
-      locale: me.workspace.locale as string,
+      locale: me.workspace.locale,
     },
   });
   const create = useMutation({

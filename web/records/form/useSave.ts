@@ -35,11 +35,13 @@ export function clean<T extends Record<string, unknown>>(values: T): T {
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'string') out[key] = value.trim() === '' ? null : value.trim();
     else if (Array.isArray(value)) {
-      out[key] = value.filter((item) => {
+      out[key] = value.filter((item: unknown) => {
         if (item && typeof item === 'object' && 'value' in item)
-          return String((item as { value: unknown }).value).trim() !== '';
+          return (item as { value: string }).value.trim() !== '';
         if (item && typeof item === 'object' && 'street' in item)
-          return Object.values(item).some((v) => typeof v === 'string' && v.trim() !== '');
+          return Object.values(item as Record<string, unknown>).some(
+            (v) => typeof v === 'string' && v.trim() !== '',
+          );
         return true;
       });
     } else out[key] = value;
