@@ -33,7 +33,7 @@ export interface FieldOptions {
 }
 
 /** The record types that carry custom fields, owners, tags and a timeline. */
-export const RECORD_OBJECTS = ['contacts', 'companies', 'leads'] as const;
+export const RECORD_OBJECTS = ['contacts', 'companies', 'leads', 'deals'] as const;
 export type RecordObject = (typeof RECORD_OBJECTS)[number];
 
 export const FIELD_TYPES = [

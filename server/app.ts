@@ -107,17 +107,31 @@ async function authenticate(app: { database: Database }, request: FastifyRequest
   if (authorization?.startsWith('Bearer ')) {
     request.ctx = await authenticateApiKey(app.database, authorization.slice(7).trim(), meta);
     request.authVia = request.ctx ? 'bearer' : null;
+    requireUnrestricted(request);
     return;
   }
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return;
   request.ctx = await authenticateSession(app.database, token, meta);
   request.authVia = request.ctx ? 'cookie' : null;
+  requireUnrestricted(request);
   // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers the rest).
   if (request.ctx && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
     const origin = request.headers.origin;
     if (origin && new URL(origin).host !== request.headers.host) throw new AppError('forbidden');
   }
+}
+
+// A user whose role requires two-factor sign-in (not set up yet) or whose password expired may
+// only reach their own account until they fix it.
+const UNRESTRICTED = /^\/api\/v1\/(me|auth\/.*|sessions(\/.*)?)(\?.*)?$/;
+
+function requireUnrestricted(request: FastifyRequest): void {
+  const restricted = request.ctx?.access?.restricted;
+  if (!restricted || UNRESTRICTED.test(request.url)) return;
+  throw new AppError(
+    restricted === 'two_factor_setup' ? 'two_factor_setup_required' : 'password_expired',
+  );
 }
 
 export type { ZodTypeProvider };

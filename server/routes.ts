@@ -1,15 +1,29 @@
 /** Every feature's routes, mounted under /api/v1. One line per feature. */
+import { accessRoutes } from './access/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { automationRoutes } from './automations/routes.js';
+import { catalogRoutes } from './catalog/routes.js';
 import { companyRoutes } from './companies/routes.js';
 import { contactRoutes } from './contacts/routes.js';
+import { dealRoutes } from './deals/routes.js';
 import { duplicateRoutes } from './duplicates/routes.js';
+import { eventRoutes } from './events/routes.js';
 import { fieldRoutes } from './fields/routes.js';
+import { importRoutes } from './imports/routes.js';
+import { billingRoutes } from './billing/routes.js';
 import { leadRoutes } from './leads/routes.js';
 import type { App } from './platform/http.js';
+import { searchRoutes } from './search/routes.js';
 import { systemRoutes } from './system/routes.js';
+import { telephonyRoutes } from './telephony/routes.js';
 import { userRoutes } from './users/routes.js';
 import { viewRoutes } from './views/routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
+import { taskRoutes } from './tasks/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { scheduleRoutes } from './schedule/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
+import { mailRoutes } from './mail/routes.js';
 
 export async function registerRoutes(app: App): Promise<void> {
   systemRoutes(app);
@@ -22,5 +36,19 @@ export async function registerRoutes(app: App): Promise<void> {
   companyRoutes(app);
   leadRoutes(app);
   duplicateRoutes(app);
+  searchRoutes(app);
+  catalogRoutes(app);
+  eventRoutes(app);
+  billingRoutes(app);
+  telephonyRoutes(app);
+  dealRoutes(app);
+  taskRoutes(app);
+  notificationRoutes(app);
+  scheduleRoutes(app);
+  calendarRoutes(app);
+  mailRoutes(app);
+  automationRoutes(app);
+  accessRoutes(app);
+  importRoutes(app);
   await Promise.resolve();
 }

@@ -291,6 +291,32 @@ const NAMES: Readonly<Record<string, readonly NameCase[]>> = {
     { stored: 'Олексій', same: ['Oleksij'], foundBy: ['Oleksiy'] },
     { stored: 'Эдуард', same: ['Eduard'] },
   ],
+  // Stored in Latin (as it came from a spreadsheet, a web form or an e-mail signature), typed
+  // by a colleague in their own script: the other direction of the tables above.
+  'stored in Latin, typed in Cyrillic or Greek': [
+    { stored: 'Dragan Stojanović', same: ['Драган Стојановић', 'dragan stojanovic'] },
+    { stored: 'Jelena Đurić', same: ['Јелена Ђурић', 'jelena djuric'], foundBy: ['Јелена'] },
+    { stored: 'Nenad Ćirić', same: ['Ненад Ћирић'] },
+    { stored: 'Nikola Tesla', same: ['Никола Тесла'], foundBy: ['Тесла'] },
+    { stored: 'Aleksandar Gjorgjievski', same: ['Александар Ѓорѓиевски'] },
+    { stored: 'Blagoja Kjoseski', same: ['Благоја Ќосески'] },
+    { stored: 'Marija Dzvezdanovska', same: ['Марија Ѕвездановска'] },
+    { stored: 'Papadopoulos', same: ['Παπαδόπουλος', 'ΠΑΠΑΔΟΠΟΥΛΟΣ'], foundBy: ['Παπαδ'] },
+    { stored: 'Georgios Nikolaidis', same: ['Γεώργιος Νικολαΐδης'] },
+    { stored: 'Thessaloniki', same: ['Θεσσαλονίκη'], foundBy: ['Θεσσαλ'] },
+    { stored: 'Eleni Konstantinou', same: ['Ελένη Κωνσταντίνου'], foundBy: ['Κωνσταντ'] },
+    { stored: 'Skopje', same: ['Скопје'] },
+    { stored: 'Podgorica', same: ['Подгорица'] },
+    { stored: 'Đukanović', same: ['Ђукановић'], foundBy: ['dukanovic'] },
+  ],
+  // Montenegrin and Croatian letters that the other scripts do not have.
+  me: [
+    { stored: 'Śekularac', same: ['sekularac', 'Sekularac'] },
+    { stored: 'Źaković', same: ['zakovic'] },
+    { stored: 'Njegoševa 12, Cetinje', same: ['Његошева 12, Цетиње', 'njegoseva 12 cetinje'] },
+    { stored: 'Херцег Нови', same: ['Herceg Novi'] },
+    { stored: 'Жабљак', same: ['Žabljak', 'zabljak'] },
+  ],
   'en and other Latin': [
     { stored: 'John Smith', same: ['JOHN SMITH', 'john  smith', ' John\tSmith '] },
     { stored: "O'Brien", same: ["o'brien", 'O’Brien'], foundBy: ['obrien', 'OBrien'] },

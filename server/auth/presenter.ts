@@ -1,3 +1,4 @@
+import { DEFAULT_ROLES } from '../../common/access.js';
 import type { Ctx } from '../platform/context.js';
 import type { MeResponse } from './schema.js';
 
@@ -11,6 +12,14 @@ export function presentMe(ctx: Ctx, user: { id: string; name: string; email: str
       locale: ctx.locale,
     },
     workspace: { ...ctx.workspace },
+    access: {
+      roleKey: ctx.access?.roleKey ?? 'admin',
+      isAdmin: ctx.access?.isAdmin ?? true,
+      permissions: ctx.access?.permissions ?? DEFAULT_ROLES.admin.permissions,
+      fieldPermissions: ctx.access?.fieldPermissions ?? {},
+      teamIds: ctx.access?.teamIds ?? [],
+      restricted: ctx.access?.restricted ?? null,
+    },
   };
 }
 

@@ -20,7 +20,11 @@ const principalColumns = {
 
 export async function findUserForLogin(db: Db, email: string) {
   const [row] = await db
-    .select({ ...principalColumns, passwordHash: users.passwordHash })
+    .select({
+      ...principalColumns,
+      passwordHash: users.passwordHash,
+      lockedUntil: users.lockedUntil,
+    })
     .from(users)
     .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
     .where(sql`lower(${users.email}) = lower(${email})`)

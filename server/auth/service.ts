@@ -8,6 +8,10 @@ import { newId } from '../platform/ids.js';
 import * as repo from './repository.js';
 import type { Principal } from './repository.js';
 import { newSecret, sha256, verifyPassword } from './secrets.js';
+import { checkSecondFactor, twoFactorEnabled } from '../access/account.js';
+import { clearFailures, registerFailure } from '../access/account-repository.js';
+import { findSecurity } from '../access/repository.js';
+import { withAccess } from '../access/service.js';
 
 export const SESSION_COOKIE = 'odnos_session';
 export const SESSION_DAYS = 30;
@@ -64,7 +68,7 @@ function recentFailures(key: string): number[] {
 
 export async function login(
   database: Database,
-  input: { email: string; password: string },
+  input: { email: string; password: string; code?: string | undefined },
   meta: RequestMeta,
 ): Promise<{ token: string; ctx: Ctx }> {
   const throttleKey = `${meta.ip ?? ''}|${input.email.toLowerCase()}`;
@@ -72,16 +76,38 @@ export async function login(
     throw new AppError('too_many_requests', { minutes: FAILURE_WINDOW_MS / 60_000 });
   }
   const user = await repo.findUserForLogin(database.db, input.email);
+  const ctx = user ? contextFor(database, user, meta, { type: 'user' }) : null;
+  if (user && ctx && user.lockedUntil && user.lockedUntil > new Date()) {
+    await recordAudit(ctx, {
+      action: 'sign_in_failed',
+      object: 'users',
+      recordId: user.userId,
+      changes: { reason: [null, 'locked'] },
+    });
+    throw lockedError(user.lockedUntil);
+  }
   const ok = user?.active ? await verifyPassword(user.passwordHash, input.password) : false;
-  if (!user || !ok) {
+  if (!user || !ctx || !ok) {
     failures.set(throttleKey, [...recentFailures(throttleKey), Date.now()]);
+    if (user && ctx) await failedSignIn(ctx, user.userId, 'password');
     throw new AppError('invalid_credentials');
+  }
+  if (await twoFactorEnabled(database, user.workspaceId, user.userId)) {
+    if (!input.code) throw new AppError('two_factor_required');
+    const check = await checkSecondFactor(database, user.workspaceId, user.userId, input.code);
+    if (check !== 'ok') {
+      failures.set(throttleKey, [...recentFailures(throttleKey), Date.now()]);
+      await failedSignIn(ctx, user.userId, `code_${check}`);
+      throw new AppError('validation_failed', {}, [
+        { path: 'code', message: `access:errors.code_${check}` },
+      ]);
+    }
   }
   failures.delete(throttleKey);
   const { secret, hash } = newSecret('ods');
-  const ctx = contextFor(database, user, meta, { type: 'user' });
   await database.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx as unknown as Ctx['db'] };
+    await clearFailures(txCtx.db, user.workspaceId, user.userId);
     await repo.insertSession(txCtx.db, {
       tokenHash: hash,
       workspaceId: user.workspaceId,
@@ -93,7 +119,32 @@ export async function login(
     await repo.markLoggedIn(txCtx, user.userId);
     await recordAudit(txCtx, { action: 'sign_in', object: 'users', recordId: user.userId });
   });
-  return { token: secret, ctx };
+  return { token: secret, ctx: await withAccess(ctx) };
+}
+
+function lockedError(until: Date): AppError {
+  return new AppError('account_locked', {
+    minutes: Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000)),
+  });
+}
+
+/** Counts a failed sign-in against the account (lock-out) and audits it. */
+async function failedSignIn(ctx: Ctx, userId: string, reason: string): Promise<void> {
+  const policy = await findSecurity(ctx.db, ctx.workspace.id);
+  const lockedUntil = await registerFailure(
+    ctx.db,
+    ctx.workspace.id,
+    userId,
+    policy.lockoutThreshold,
+    policy.lockoutMinutes,
+  );
+  await recordAudit(ctx, {
+    action: 'sign_in_failed',
+    object: 'users',
+    recordId: userId,
+    changes: { reason: [null, reason] },
+  });
+  if (lockedUntil) throw lockedError(lockedUntil);
 }
 
 function sessionExpiry(): Date {
@@ -112,7 +163,7 @@ export async function authenticateSession(
   if (Date.now() - principal.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await repo.touchSession(database.db, tokenHash, sessionExpiry());
   }
-  return contextFor(database, principal, meta, { type: 'user' });
+  return withAccess(contextFor(database, principal, meta, { type: 'user' }));
 }
 
 export async function authenticateApiKey(
@@ -125,7 +176,9 @@ export async function authenticateApiKey(
   if (!principal.lastUsedAt || Date.now() - principal.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
     await repo.touchApiKey(database.db, principal.workspaceId, principal.apiKeyId);
   }
-  return contextFor(database, principal, meta, { type: 'api_key', apiKeyId: principal.apiKeyId });
+  return withAccess(
+    contextFor(database, principal, meta, { type: 'api_key', apiKeyId: principal.apiKeyId }),
+  );
 }
 
 export async function logout(ctx: Ctx, token: string): Promise<void> {

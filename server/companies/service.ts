@@ -1,7 +1,7 @@
 import type { CustomValues } from '../../common/records.js';
 import { searchDocument } from '../../common/search/normalize.js';
 import { refreshContactsOfCompany } from '../contacts/service.js';
-import { parseListQuery } from '../db/list-query.js';
+import { parseListQuery, withTypoFallback } from '../db/list-query.js';
 import { companies } from '../db/schema.js';
 import {
   customListFields,
@@ -24,7 +24,7 @@ import {
 import * as repo from './repository.js';
 import type { CompanyCreateInput, CompanyUpdateInput } from './schema.js';
 
-const AUDITED = [
+export const AUDITED = [
   'name',
   'legalName',
   'vatId',
@@ -81,7 +81,8 @@ export async function listCompanies(ctx: Ctx, query: Record<string, unknown>) {
     ...customListFields(await fieldsOf(ctx, 'companies'), companies.custom),
   };
   const params = parseListQuery(query, fields, { sort: '-createdAt' }, ctx.actor.userId);
-  return { ...(await repo.listCompanies(ctx, params, fields)), fields: params.fields };
+  const page = await withTypoFallback(params, (p) => repo.listCompanies(ctx, p, fields));
+  return { ...page, fields: params.fields };
 }
 
 function contactPoints(ctx: Ctx, input: Pick<CompanyUpdateInput, 'emails' | 'phones'>) {

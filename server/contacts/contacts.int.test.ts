@@ -235,7 +235,7 @@ describe('contacts', () => {
       toUserId: deputy.userId,
     });
     expect(res.status).toBe(200);
-    expect(res.body.moved).toEqual({ contacts: 3, companies: 1, leads: 0 });
+    expect(res.body.moved).toEqual({ contacts: 3, companies: 1, leads: 0, deals: 0, tasks: 0 });
     expect((await ws.api.get(`/contacts?filter[ownerId]=${deputy.userId}`)).body.data).toHaveLength(
       3,
     );

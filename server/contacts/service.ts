@@ -1,7 +1,7 @@
 import { searchDocument } from '../../common/search/normalize.js';
 import type { CustomValues } from '../../common/records.js';
 import { findCompanyName } from '../companies/repository.js';
-import { parseListQuery } from '../db/list-query.js';
+import { parseListQuery, withTypoFallback } from '../db/list-query.js';
 import { contacts } from '../db/schema.js';
 import {
   customListFields,
@@ -24,7 +24,7 @@ import {
 import * as repo from './repository.js';
 import type { ContactCreateInput, ContactUpdateInput } from './schema.js';
 
-const AUDITED = [
+export const AUDITED = [
   'firstName',
   'lastName',
   'jobTitle',
@@ -71,7 +71,8 @@ export async function listContacts(ctx: Ctx, query: Record<string, unknown>) {
     ...customListFields(await fieldsOf(ctx, 'contacts'), contacts.custom),
   };
   const params = parseListQuery(query, fields, { sort: '-createdAt' }, ctx.actor.userId);
-  return { ...(await repo.listContacts(ctx, params, fields)), fields: params.fields };
+  const page = await withTypoFallback(params, (p) => repo.listContacts(ctx, p, fields));
+  return { ...page, fields: params.fields };
 }
 
 async function companyNameFor(

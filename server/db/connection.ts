@@ -80,8 +80,40 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
   const probe = await pool.connect();
   probe.release();
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  // A connection dropped by the server (restart, failover, a dropped test database) must not
+  // take the process down: the pool replaces idle clients, queries in flight fail on their own.
+  pool.on('error', () => undefined);
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let listenClient: pg.PoolClient | null = null;
+  let closed = false;
+
+  async function listenConnection(): Promise<pg.PoolClient> {
+    if (listenClient) return listenClient;
+    const client = await pool.connect();
+    client.on('notification', (message) => {
+      for (const handler of listeners.get(message.channel) ?? []) handler(message.payload ?? '');
+    });
+    client.on('error', () => {
+      // The LISTEN connection broke: drop it and listen again on a new one, for every channel.
+      client.release(true);
+      if (listenClient === client) listenClient = null;
+      if (!closed) setTimeout(() => void relisten(), 1000).unref();
+    });
+    listenClient = client;
+    return client;
+  }
+
+  async function relisten(): Promise<void> {
+    if (closed || listenClient || listeners.size === 0) return;
+    try {
+      const client = await listenConnection();
+      for (const channel of listeners.keys())
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch {
+      setTimeout(() => void relisten(), 5000).unref(); // relisten() stops once closed
+    }
+  }
+
   return {
     engine: 'postgres',
     db,
@@ -102,18 +134,12 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
       }
     },
     async listen(channel, onPayload) {
-      if (!listenClient) {
-        listenClient = await pool.connect();
-        listenClient.on('notification', (message) => {
-          for (const handler of listeners.get(message.channel) ?? [])
-            handler(message.payload ?? '');
-        });
-      }
+      const client = await listenConnection();
       let handlers = listeners.get(channel);
       if (!handlers) {
         handlers = new Set();
         listeners.set(channel, handlers);
-        await listenClient.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       }
       handlers.add(onPayload);
       return async () => {
@@ -125,6 +151,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
       };
     },
     async close() {
+      closed = true;
       listenClient?.release();
       listenClient = null;
       await pool.end();

@@ -4,11 +4,11 @@
  * collection describes its fields once; this module turns a query string into SQL and back into
  * a `nextCursor`. Bad parameters become `validation_failed` with the parameter named.
  */
-import { and, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { prepareQuery } from '../../common/search/normalize.js';
+import { isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { FieldType } from '../../common/records.js';
 import { AppError, type ErrorDetail } from '../platform/errors.js';
 import { isUuid } from '../platform/ids.js';
+import { matchCondition, prepareSearch, relevanceExpression } from '../search/engine.js';
 
 export type ListFieldKind =
   | 'text'
@@ -66,6 +66,10 @@ export interface ListParams {
   deleted: boolean;
   /** Fields to return; empty = all. */
   fields: string[];
+  /** Searched (`q`) without an explicit `sort`: best matches first, then the newest. */
+  relevance?: boolean;
+  /** Match `q` with small typos instead (see `withTypoFallback`). */
+  fuzzy?: boolean;
 }
 
 const FILTER_KEY = /^filter\[([A-Za-z0-9_.]+)\](?:\[([a-z]+)\])?$/;
@@ -178,6 +182,7 @@ export function parseListQuery(
     filters,
     deleted,
     fields: selected,
+    relevance: Boolean(q?.trim()) && query.sort === undefined,
   };
 }
 
@@ -326,17 +331,34 @@ export function escapeLike(value: string): string {
 }
 
 /**
- * The search condition on a `search_text` column: every word of the normalized query must occur
- * (trigram GIN makes substring matches fast); a phone-looking query matches its digits.
+ * The search condition on a `search_text` column — the engine of the global search
+ * (`server/search/engine.ts`): every word of the normalized query occurs (trigram GIN makes
+ * substring matches fast), or the query is a small typo away; a phone-looking query matches its
+ * digits.
  */
-export function searchCondition(searchText: AnyColumn | SQL, q: string): SQL {
-  const prepared = prepareQuery(q);
-  if (prepared.digits) return sql`${searchText} like ${'%' + prepared.digits + '%'}`;
-  const words = prepared.text.split(' ').filter(Boolean);
-  if (words.length === 0) return sql`false`;
-  return (
-    and(...words.map((w) => sql`${searchText} like ${'%' + escapeLike(w) + '%'}`)) ?? sql`false`
-  );
+export function searchCondition(
+  searchText: AnyColumn | SQL,
+  q: string,
+  id?: AnyColumn,
+  mode: 'exact' | 'fuzzy' = 'exact',
+): SQL {
+  const prepared = prepareSearch(q);
+  if (prepared.tooShort) return sql`false`;
+  return matchCondition(searchText, prepared, id, mode);
+}
+
+/**
+ * Runs a searched list; when the first page finds nothing, runs it again matching small typos
+ * ("petrovc" → Petrović) — as the global search does.
+ */
+export async function withTypoFallback<T extends { rows: unknown[] }>(
+  params: ListParams,
+  run: (params: ListParams) => Promise<T>,
+): Promise<T> {
+  const page = await run(params);
+  if (page.rows.length > 0 || !params.q || params.cursor || !prepareSearch(params.q).fuzzy)
+    return page;
+  return run({ ...params, fuzzy: true });
 }
 
 export interface ListQueryParts {
@@ -351,7 +373,7 @@ export interface ListQueryParts {
 export function buildListQuery(
   params: ListParams,
   fields: ListFields,
-  table: { id: AnyColumn; deletedAt: AnyColumn; searchText?: AnyColumn },
+  table: { id: AnyColumn; deletedAt: AnyColumn; searchText?: AnyColumn; updatedAt?: AnyColumn },
 ): ListQueryParts {
   const where: SQL[] = [params.deleted ? isNotNull(table.deletedAt) : isNull(table.deletedAt)];
   for (const filter of params.filters) {
@@ -359,19 +381,29 @@ export function buildListQuery(
     const condition = field && filterCondition(field, filter);
     if (condition) where.push(condition);
   }
-  if (params.q && table.searchText) where.push(searchCondition(table.searchText, params.q));
+  if (params.q && table.searchText)
+    where.push(
+      searchCondition(table.searchText, params.q, table.id, params.fuzzy ? 'fuzzy' : 'exact'),
+    );
 
-  const sortField = fields[params.sort.field];
+  const relevance =
+    params.relevance && params.q && table.searchText && table.updatedAt
+      ? relevanceExpression(table.searchText, table.updatedAt, prepareSearch(params.q), table.id)
+      : null;
+  const sortField: ListField | undefined = relevance
+    ? { expr: relevance, kind: 'number' }
+    : fields[params.sort.field];
   if (!sortField)
     throw new AppError('validation_failed', {}, [{ path: 'sort', message: 'list.unknown_sort' }]);
-  const dir = params.sort.direction === 'desc' ? sql`desc` : sql`asc`;
+  const direction = relevance ? 'asc' : params.sort.direction;
+  const dir = direction === 'desc' ? sql`desc` : sql`asc`;
   const expr = sortField.expr;
   const nulls = sortField.nullable ? sql` nulls last` : sql``;
   const orderBy = [sql`${expr} ${dir}${nulls}`, sql`${table.id} ${dir}`];
 
   if (params.cursor) {
     const { value, id } = params.cursor;
-    const cmp = params.sort.direction === 'desc' ? sql`<` : sql`>`;
+    const cmp = direction === 'desc' ? sql`<` : sql`>`;
     if (value === null) {
       where.push(sql`(${expr} is null and ${table.id} ${cmp} ${id}::uuid)`);
     } else {

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   date,
   integer,
@@ -53,12 +54,27 @@ export const users = pgTable(
     lastLoginAt: ts('last_login_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Access levels (issue 9, server/access)
+    roleId: uuid('role_id'),
+    deputyId: uuid('deputy_id'),
+    passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    totpSecret: text('totp_secret'),
+    totpPendingSecret: text('totp_pending_secret'),
+    totpEnabledAt: ts('totp_enabled_at'),
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    recoveryCodes: text('recovery_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
 );
 
 export const sessions = pgTable('sessions', {
   tokenHash: text('token_hash').primaryKey(),
+  id: uuid('id').notNull().defaultRandom(),
   workspaceId: uuid('workspace_id').notNull(),
   userId: uuid('user_id').notNull(),
   ip: text('ip'),

@@ -20,3 +20,26 @@ export const duplicateMatch = z.object({
 });
 export const duplicateList = z.object({ data: z.array(duplicateMatch) });
 export type DuplicateMatch = z.infer<typeof duplicateMatch>;
+
+export const duplicatePairsQuery = z.strictObject({
+  object: z.enum(['contacts', 'companies', 'leads']).default('contacts'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const pairRecord = z.object({ id: z.uuid(), title: z.string(), subtitle: z.string().nullable() });
+export const duplicatePairList = z.object({
+  data: z.array(
+    z.object({
+      reasons: z.array(z.enum(['email', 'phone', 'name', 'vat_id'])),
+      records: z.tuple([pairRecord, pairRecord]),
+    }),
+  ),
+});
+
+export const mergeBody = z.strictObject({
+  primaryId: z.uuid(),
+  duplicateId: z.uuid(),
+  /** Which record's value to keep per field (default: the primary's, lists united). */
+  values: z.record(z.string(), z.enum(['primary', 'duplicate'])).default({}),
+});
+export const mergeResult = z.object({ id: z.uuid() });

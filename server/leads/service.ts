@@ -4,7 +4,7 @@ import { searchDocument } from '../../common/search/normalize.js';
 import { createCompany } from '../companies/service.js';
 import { findCompanyName } from '../companies/repository.js';
 import { createContact, getContact } from '../contacts/service.js';
-import { parseListQuery } from '../db/list-query.js';
+import { parseListQuery, withTypoFallback } from '../db/list-query.js';
 import { leads } from '../db/schema.js';
 import {
   customListFields,
@@ -19,11 +19,12 @@ import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { replaceContactPoints } from '../records/repository.js';
 import { checkOwner, contactPointRows } from '../records/service.js';
+import { deputyFor } from '../schedule/service.js';
 import { insertActivity } from '../timeline/repository.js';
 import * as repo from './repository.js';
 import type { ConvertInput, LeadCreateInput, LeadUpdateInput } from './schema.js';
 
-const AUDITED = [
+export const AUDITED = [
   'name',
   'companyName',
   'email',
@@ -72,7 +73,8 @@ export async function listLeads(ctx: Ctx, query: Record<string, unknown>) {
     ...customListFields(await fieldsOf(ctx, 'leads'), leads.custom),
   };
   const params = parseListQuery(query, fields, { sort: '-createdAt' }, ctx.actor.userId);
-  return { ...(await repo.listLeads(ctx, params, fields)), fields: params.fields };
+  const page = await withTypoFallback(params, (p) => repo.listLeads(ctx, p, fields));
+  return { ...page, fields: params.fields };
 }
 
 function leadPhone(ctx: Ctx, phone: string | null | undefined): string | null {
@@ -94,8 +96,12 @@ export async function createLead(ctx: Ctx, input: LeadCreateInput): Promise<repo
   const status = input.status ?? 'new';
   checkDisqualification(status, input.disqualifyReason ?? null);
   return inTransaction(ctx, async (tx) => {
-    const ownerId = input.ownerId === undefined ? tx.actor.userId : input.ownerId;
-    await checkOwner(tx, ownerId);
+    const requestedOwner = input.ownerId === undefined ? tx.actor.userId : input.ownerId;
+    await checkOwner(tx, requestedOwner);
+    // R27: a new lead for someone who is away today goes to their deputy.
+    const ownerId = requestedOwner
+      ? ((await deputyFor(tx, requestedOwner, new Date())) ?? requestedOwner)
+      : requestedOwner;
     const values = {
       id: newId(),
       name: input.name ?? '',

@@ -1,3 +1,4 @@
+import { fireRecordTriggers } from '../automations/hook.js';
 import { auditEvents } from '../db/schema.js';
 import type { Ctx } from './context.js';
 import { newId } from './ids.js';
@@ -9,6 +10,7 @@ export type AuditAction =
   | 'restore'
   | 'convert'
   | 'sign_in'
+  | 'sign_in_failed'
   | 'sign_out'
   | 'export'
   | 'import'
@@ -59,4 +61,6 @@ export async function recordAudit(
     ip: ctx.ip,
     userAgent: ctx.userAgent,
   });
+  // Automation rules listen here: one hook for every record service, in the same transaction.
+  await fireRecordTriggers(ctx, event);
 }

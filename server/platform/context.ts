@@ -1,6 +1,7 @@
 import type { Locale } from '../../common/locales.js';
 import type { UserRole } from '../../common/records.js';
 import type { Database, Db } from '../db/connection.js';
+import type { Access } from './permissions.js';
 
 export interface Actor {
   type: 'user' | 'api_key' | 'system';
@@ -33,6 +34,8 @@ export interface Ctx {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /** The caller's role, teams and shares (issue 9); absent for the system's own work. */
+  access?: Access;
 }
 
 /** Runs `work` in one transaction; nested calls reuse the open one (savepoints in Drizzle). */

@@ -18,7 +18,13 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'bad_request'
-  | 'internal';
+  | 'internal'
+  | 'account_locked'
+  | 'two_factor_required'
+  | 'two_factor_setup_required'
+  | 'password_expired'
+  /** An upstream server (SMTP) refused or could not be reached; `params.reason` is its answer. */
+  | 'mail_failed';
 
 export interface ErrorDetail {
   /** Dotted path of the offending field, e.g. `emails.0.value` or `custom.vip_level`. */
@@ -44,6 +50,11 @@ const statusByCode: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   too_many_requests: 429,
   internal: 500,
+  account_locked: 423,
+  two_factor_required: 401,
+  two_factor_setup_required: 403,
+  password_expired: 403,
+  mail_failed: 502,
 };
 
 export class AppError extends Error {

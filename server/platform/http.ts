@@ -14,6 +14,8 @@ import type { UserRole } from '../../common/records.js';
 import type { Database } from '../db/connection.js';
 import type { Ctx } from './context.js';
 import { AppError } from './errors.js';
+import { requireCan } from './permissions.js';
+import type { AccessAction, AccessObject } from '../../common/access.js';
 import { translator } from './i18n.js';
 
 /** The Fastify instance every feature registers its routes on (zod-typed). */
@@ -49,6 +51,13 @@ const RANK: Record<UserRole, number> = { member: 0, manager: 1, admin: 2 };
 export function ctxWithRole(request: FastifyRequest, role: UserRole): Ctx {
   const ctx = ctxOf(request);
   if (RANK[ctx.actor.role] < RANK[role]) throw new AppError('forbidden');
+  return ctx;
+}
+
+/** The caller's context, requiring the role's permission for an action on an object (403). */
+export function ctxCan(request: FastifyRequest, action: AccessAction, object: AccessObject): Ctx {
+  const ctx = ctxOf(request);
+  requireCan(ctx, action, object);
   return ctx;
 }
 

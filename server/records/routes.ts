@@ -15,6 +15,8 @@ import {
   type BulkInput,
 } from './schema.js';
 import { timelineRoutes } from '../timeline/routes.js';
+import { guardCreate, guardDelete, guardList, guardUpdate } from '../access/enforce.js';
+import { redact } from '../platform/permissions.js';
 
 /** Hides a generic schema's literal type from Fastify's reply inference. */
 const untyped = (schema: FastifySchema): FastifySchema => schema;
@@ -78,7 +80,10 @@ export function recordRoutes<C extends ZodType, U extends ZodType, O extends Zod
         ctx,
         request.headers['idempotency-key'] as string | undefined,
         `POST ${base}`,
-        (tx) => collection.create(tx, request.body as z.output<C>),
+        (tx) => {
+          guardCreate(tx, collection.object, request.body as Record<string, unknown>);
+          return collection.create(tx, request.body as z.output<C>).then(redactFor(tx));
+        },
       );
       return reply.status(result.replayed ? 200 : 201).send(result.body);
     },
@@ -88,9 +93,16 @@ export function recordRoutes<C extends ZodType, U extends ZodType, O extends Zod
     base,
     { schema: untyped({ tags, querystring: listQuery, response: { 200: listResponse } }) },
     async (request) => {
-      const page = await collection.list(ctxOf(request), request.query as Record<string, unknown>);
+      const ctx = ctxOf(request);
+      guardList(ctx, collection.object, request.query as Record<string, unknown>);
+      const page = await collection.list(ctx, request.query as Record<string, unknown>);
       return {
-        data: page.data.map((record) => pickFields(record as Record<string, unknown>, page.fields)),
+        data: page.data.map((record) =>
+          pickFields(
+            redact(ctx, collection.object, record) as Record<string, unknown>,
+            page.fields,
+          ),
+        ),
         nextCursor: page.nextCursor,
       };
     },
@@ -99,7 +111,10 @@ export function recordRoutes<C extends ZodType, U extends ZodType, O extends Zod
   app.get(
     `${base}/:id`,
     { schema: untyped({ tags, params: idParams, response: { 200: collection.out } }) },
-    async (request) => collection.get(ctxOf(request), (request.params as { id: string }).id),
+    async (request) => {
+      const ctx = ctxOf(request);
+      return redactFor(ctx)(await collection.get(ctx, (request.params as { id: string }).id));
+    },
   );
 
   app.patch(
@@ -113,20 +128,28 @@ export function recordRoutes<C extends ZodType, U extends ZodType, O extends Zod
         response: { 200: collection.out },
       }),
     },
-    async (request) =>
-      collection.update(
-        ctxOf(request),
-        (request.params as { id: string }).id,
-        request.body as z.output<U>,
-        expectedVersion(request.headers['if-match']),
-      ),
+    async (request) => {
+      const ctx = ctxOf(request);
+      const id = (request.params as { id: string }).id;
+      await guardUpdate(ctx, collection.object, id, request.body as Record<string, unknown>);
+      return redactFor(ctx)(
+        await collection.update(
+          ctx,
+          id,
+          request.body as z.output<U>,
+          expectedVersion(request.headers['if-match']),
+        ),
+      );
+    },
   );
 
   app.delete(
     `${base}/:id`,
     { schema: untyped({ tags, params: idParams }) },
     async (request, reply) => {
-      await deleteRecord(ctxOf(request), collection.object, (request.params as { id: string }).id);
+      const ctx = ctxOf(request);
+      await guardDelete(ctx, collection.object, (request.params as { id: string }).id);
+      await deleteRecord(ctx, collection.object, (request.params as { id: string }).id);
       return reply.status(204).send();
     },
   );
@@ -136,8 +159,9 @@ export function recordRoutes<C extends ZodType, U extends ZodType, O extends Zod
     { schema: untyped({ tags, params: idParams, response: { 200: collection.out } }) },
     async (request) => {
       const ctx = ctxOf(request);
+      await guardDelete(ctx, collection.object, (request.params as { id: string }).id);
       await restoreRecord(ctx, collection.object, (request.params as { id: string }).id);
-      return collection.get(ctx, (request.params as { id: string }).id);
+      return redactFor(ctx)(await collection.get(ctx, (request.params as { id: string }).id));
     },
   );
 
@@ -150,4 +174,9 @@ export function recordRoutes<C extends ZodType, U extends ZodType, O extends Zod
   );
 
   timelineRoutes(typedApp, collection.object);
+
+  /** Fields hidden from the caller's role leave no response (issue 9). */
+  function redactFor(ctx: Ctx) {
+    return <T>(record: T): T => redact(ctx, collection.object, record);
+  }
 }

@@ -7,6 +7,7 @@ import { AppError, type ErrorDetail } from '../platform/errors.js';
 import { findUser } from '../users/repository.js';
 import { EMAIL } from '../fields/service.js';
 import * as repo from './repository.js';
+import { can, requireCan, requireOwnerInScope } from '../platform/permissions.js';
 import type { BulkInput } from './schema.js';
 
 export { referenceExists } from './repository.js';
@@ -105,8 +106,15 @@ export async function bulkAction(
   object: RecordObject,
   input: BulkInput,
 ): Promise<number> {
+  // Each action needs its own permission; records outside its scope are left alone (issue 9).
+  const action =
+    input.action === 'assign' ? 'bulk_assign' : input.action === 'delete' ? 'delete' : 'edit';
+  requireCan(ctx, action, object);
+  if (input.action === 'assign') requireOwnerInScope(ctx, 'bulk_assign', object, input.ownerId);
   return inTransaction(ctx, async (tx) => {
-    const heads = (await repo.findHeads(tx, object, input.ids)).filter((h) => !h.deletedAt);
+    const heads = (await repo.findHeads(tx, object, input.ids)).filter(
+      (h) => !h.deletedAt && can(tx, action, object, { ownerId: h.ownerId }),
+    );
     const ids = heads.map((h) => h.id);
     if (ids.length === 0) return 0;
     switch (input.action) {

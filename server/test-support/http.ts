@@ -54,6 +54,18 @@ export class ApiClient {
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
+  /** The raw response of a GET with this client's cookie (streams such as `/events`). */
+  raw(path: string, init: { headers?: Record<string, string>; signal?: AbortSignal } = {}) {
+    return fetch(this.baseUrl + path, {
+      headers: {
+        ...this.defaults,
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...init.headers,
+      },
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+  }
+
   get<T = any>(path: string, headers?: Record<string, string>) {
     return this.request<T>('GET', path, undefined, headers);
   }
@@ -65,6 +77,20 @@ export class ApiClient {
   }
   delete<T = any>(path: string, headers?: Record<string, string>) {
     return this.request<T>('DELETE', path, undefined, headers);
+  }
+  put<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PUT', path, body, headers);
+  }
+  /** A binary response (PDF, files) as bytes. */
+  async bytes(path: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
+    const response = await fetch(this.baseUrl + path, {
+      headers: { ...this.defaults, ...(this.cookie ? { cookie: this.cookie } : {}) },
+    });
+    return {
+      status: response.status,
+      body: Buffer.from(await response.arrayBuffer()),
+      headers: response.headers,
+    };
   }
 }
 
@@ -94,7 +120,8 @@ export interface SignedIn {
   password: string;
   /** Adds a user to this workspace and returns their signed-in client. */
   addUser(
-    role?: 'admin' | 'manager' | 'member',
+    /** A role key (`sales_rep`, `support`, …) or one of the old tiers. */
+    role?: string,
     locale?: string,
   ): Promise<{ api: ApiClient; userId: string; email: string }>;
 }

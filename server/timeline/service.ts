@@ -5,6 +5,7 @@ import { inTransaction, type Ctx } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { findHeads } from '../records/repository.js';
+import { visibleField } from '../platform/permissions.js';
 import * as repo from './repository.js';
 import type { TimelineItem } from './schema.js';
 
@@ -129,7 +130,15 @@ export async function getTimeline(
   ]);
   const last = page[page.length - 1];
   return {
-    data: page.map((row) => present(ctx, row, names)),
+    // Before/after of fields hidden from the caller's role never leave the server (issue 9).
+    data: page
+      .map((row) => present(ctx, row, names))
+      .map((item) =>
+        item.changes
+          ? { ...item, changes: item.changes.filter((c) => visibleField(ctx, object, c.field)) }
+          : item,
+      )
+      .filter((item) => item.kind !== 'changed' || (item.changes?.length ?? 0) > 0),
     nextCursor:
       rows.length > query.limit && last
         ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url')

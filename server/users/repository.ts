@@ -43,7 +43,9 @@ export async function insertUser(
 export async function updateUser(
   ctx: Ctx,
   id: string,
-  patch: Partial<Pick<UserRow, 'name' | 'role' | 'locale' | 'active' | 'passwordHash'>>,
+  patch: Partial<
+    Pick<UserRow, 'name' | 'role' | 'locale' | 'active' | 'passwordHash' | 'deputyId'>
+  >,
 ): Promise<UserRow | null> {
   const [row] = await ctx.db
     .update(users)

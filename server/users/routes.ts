@@ -17,32 +17,42 @@ import * as users from './service.js';
 export function userRoutes(app: App): void {
   const tags = ['users'];
 
-  app.get('/users', { schema: { tags, response: { 200: userList } } }, async (request) => ({
-    data: (await users.listUsers(ctxOf(request))).map(presentUser),
-  }));
+  app.get('/users', { schema: { tags, response: { 200: userList } } }, async (request) => {
+    const ctx = ctxOf(request);
+    const info = await users.userAccessInfo(ctx);
+    return { data: (await users.listUsers(ctx)).map((u) => presentUser(u, info)) };
+  });
 
   app.post(
     '/users',
     { schema: { tags, body: userCreateBody, response: { 201: userOut } } },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(presentUser(await users.createUser(ctxWithRole(request, 'admin'), request.body))),
+    async (request, reply) => {
+      const ctx = ctxWithRole(request, 'admin');
+      const user = await users.createUser(ctx, request.body);
+      return reply.status(201).send(presentUser(user, await users.userAccessInfo(ctx)));
+    },
   );
 
   app.get(
     '/users/:id',
     { schema: { tags, params: idParams, response: { 200: userOut } } },
-    async (request) => presentUser(await users.getUser(ctxOf(request), request.params.id)),
+    async (request) => {
+      const ctx = ctxOf(request);
+      return presentUser(
+        await users.getUser(ctx, request.params.id),
+        await users.userAccessInfo(ctx),
+      );
+    },
   );
 
   app.patch(
     '/users/:id',
     { schema: { tags, params: idParams, body: userUpdateBody, response: { 200: userOut } } },
-    async (request) =>
-      presentUser(
-        await users.updateUser(ctxWithRole(request, 'admin'), request.params.id, request.body),
-      ),
+    async (request) => {
+      const ctx = ctxWithRole(request, 'admin');
+      const user = await users.updateUser(ctx, request.params.id, request.body);
+      return presentUser(user, await users.userAccessInfo(ctx));
+    },
   );
 
   app.post(

@@ -11,17 +11,22 @@ export const userCreateBody = z.strictObject({
     .max(254)
     .transform((v) => v.toLowerCase()),
   password,
-  role: z.enum(USER_ROLES).default('member'),
+  /** A role key (`sales_rep`, …); the old `admin`/`manager`/`member` still work. */
+  role: z.string().min(1).max(40).default('sales_rep'),
   locale: z.enum(LOCALES).default('en'),
+  teamIds: z.array(z.uuid()).max(100).optional(),
+  deputyId: z.uuid().nullable().optional(),
 });
 export type UserCreateInput = z.infer<typeof userCreateBody>;
 
 export const userUpdateBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
-  role: z.enum(USER_ROLES).optional(),
+  role: z.string().min(1).max(40).optional(),
   locale: z.enum(LOCALES).optional(),
   active: z.boolean().optional(),
   password: password.optional(),
+  teamIds: z.array(z.uuid()).max(100).optional(),
+  deputyId: z.uuid().nullable().optional(),
 });
 export type UserUpdateInput = z.infer<typeof userUpdateBody>;
 
@@ -36,7 +41,14 @@ export const userOut = z.object({
   id: z.uuid(),
   name: z.string(),
   email: z.string(),
+  /** The old coarse tier (admin / manager / member). */
   role: z.enum(USER_ROLES),
+  roleId: z.uuid().nullable(),
+  roleKey: z.string().nullable(),
+  teamIds: z.array(z.uuid()),
+  deputyId: z.uuid().nullable(),
+  twoFactor: z.boolean(),
+  lockedUntil: z.iso.datetime().nullable(),
   locale: z.enum(LOCALES),
   active: z.boolean(),
   lastLoginAt: z.iso.datetime().nullable(),

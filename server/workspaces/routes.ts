@@ -1,5 +1,6 @@
 import { setSessionCookie } from '../auth/cookies.js';
 import { login } from '../auth/service.js';
+import { fillDemoWorkspace } from '../demo/service.js';
 import { ctxOf, ctxWithRole, type App } from '../platform/http.js';
 import { setupBody, setupStatus, workspaceOut, workspaceUpdateBody } from './schema.js';
 import { createWorkspace, setupNeeded, updateWorkspace } from './service.js';
@@ -13,8 +14,9 @@ export function workspaceRoutes(app: App): void {
     '/setup',
     { schema: { tags: ['setup'], body: setupBody, response: { 201: workspaceOut } } },
     async (request, reply) => {
-      const { demo: _demo, ...input } = request.body;
+      const { demo, ...input } = request.body;
       const { ctx } = await createWorkspace(app.database, input, { firstOnly: true });
+      if (demo) await fillDemoWorkspace(app.database, ctx);
       const { token } = await login(
         app.database,
         { email: input.email, password: input.password },

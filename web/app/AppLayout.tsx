@@ -7,8 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { isLocale } from '../../common/locales.js';
 import { currentLocale, setLocale } from '../lib/i18n.js';
 import { NAV_ITEMS } from './nav.js';
+import { SearchButton, SearchPalette } from '../search/SearchPalette.js';
 import { useMe } from './session.js';
 import { UserMenu } from './UserMenu.js';
+import { NotificationBell } from '../notifications/NotificationBell.js';
+import { ScreenPopHost } from '../telephony/ScreenPopHost.js';
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -35,9 +38,13 @@ export function AppLayout() {
     >
       {phone && (
         <AppShell.Header px="sm">
-          <Group h="100%" justify="space-between">
+          <Group h="100%" justify="space-between" wrap="nowrap">
             <Text fw={700}>Odnos</Text>
-            <UserMenu compact />
+            <Group gap={4} wrap="nowrap">
+              <SearchButton compact />
+              <NotificationBell />
+              <UserMenu compact />
+            </Group>
           </Group>
         </AppShell.Header>
       )}
@@ -45,10 +52,12 @@ export function AppLayout() {
         <AppShell.Section>
           <Group px="xs" py={6} gap={8}>
             <img src="/icon.svg" width={22} height={22} alt="" />
-            <Text fw={700} truncate>
+            <Text fw={700} truncate style={{ flex: 1 }}>
               {me.workspace.name}
             </Text>
+            {!phone && <NotificationBell />}
           </Group>
+          {!phone && <SearchButton />}
         </AppShell.Section>
         <AppShell.Section grow component={ScrollArea} mt="xs">
           {NAV_ITEMS.map((item) => (
@@ -74,7 +83,9 @@ export function AppLayout() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
+        <ScreenPopHost />
       </AppShell.Main>
+      <SearchPalette />
       {phone && (
         <AppShell.Footer>
           <Group grow h="100%" gap={0} component="nav" aria-label={t('common:nav.label')}>

@@ -17,7 +17,9 @@ export function notifyError(error: unknown): void {
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      staleTime: 15_000,
+      // Cached data shows at once and is refreshed whenever a page mounts: automations, jobs and
+      // colleagues change records behind the user's back. Slow-changing lists set their own.
+      staleTime: 0,
       retry: (count, error) =>
         !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: false,

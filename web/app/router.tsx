@@ -6,11 +6,21 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { LoginPage } from '../auth/LoginPage.js';
+import { AutomationsPage } from '../automations/AutomationsPage.js';
+import { RuleEditorPage } from '../automations/RuleEditor.js';
 import { SetupPage } from '../auth/SetupPage.js';
 import { CompanyListPage, CompanyPage } from '../companies/pages.js';
 import { ContactListPage, ContactPage } from '../contacts/pages.js';
+import { DealPage, DealsPage } from '../deals/pages.js';
+import { FunnelPage } from '../deals/FunnelPage.js';
+import { ProductsPage } from '../products/ProductsPage.js';
 import { LeadListPage, LeadPage } from '../leads/pages.js';
+import { billingRoutes } from '../billing/routes.js';
+import { importRoutes } from '../imports/routes.js';
 import { SettingsPage } from '../settings/SettingsPage.js';
+import { TasksPage } from '../tasks/TasksPage.js';
+import { CalendarPage } from '../calendar/CalendarPage.js';
+import { CallsPage } from '../telephony/CallsPage.js';
 import { AppLayout } from './AppLayout.js';
 import { NotFound } from './NotFound.js';
 import { queryClient } from './query.js';
@@ -104,12 +114,65 @@ const leadRoute = createRoute({
   path: '/leads/$id',
   component: LeadPage,
 });
+const tasksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tasks',
+  validateSearch: (search: Record<string, unknown>): { task?: string } =>
+    typeof search.task === 'string' ? { task: search.task } : {},
+  component: TasksPage,
+});
+const calendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/calendar',
+  component: CalendarPage,
+});
+const dealsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/deals',
+  validateSearch: listSearch,
+  component: DealsPage,
+});
+const dealRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/deals/$id',
+  component: DealPage,
+});
+const funnelRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/deals/funnel',
+  component: FunnelPage,
+});
+const productsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/products',
+  component: ProductsPage,
+});
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/settings',
   validateSearch: (search: Record<string, unknown>): { tab?: string } =>
     typeof search.tab === 'string' ? { tab: search.tab } : {},
   component: SettingsPage,
+});
+const automationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/automations',
+  validateSearch: (search: Record<string, unknown>): { tab?: string } =>
+    typeof search.tab === 'string' ? { tab: search.tab } : {},
+  component: AutomationsPage,
+});
+const automationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/automations/$id',
+  validateSearch: (search: Record<string, unknown>): { template?: string } =>
+    typeof search.template === 'string' ? { template: search.template } : {},
+  component: RuleEditorPage,
+});
+
+const callsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/calls',
+  component: CallsPage,
 });
 
 const routeTree = rootRoute.addChildren([
@@ -123,7 +186,18 @@ const routeTree = rootRoute.addChildren([
     companyRoute,
     leadsRoute,
     leadRoute,
+    dealsRoute,
+    dealRoute,
+    funnelRoute,
+    productsRoute,
     settingsRoute,
+    automationsRoute,
+    automationRoute,
+    tasksRoute,
+    calendarRoute,
+    ...billingRoutes(appRoute),
+    ...importRoutes(appRoute),
+    callsRoute,
   ]),
 ]);
 

@@ -35,6 +35,10 @@ export interface UserSummary {
   role: string;
   locale: string;
   active: boolean;
+  roleKey?: string | null;
+  teamIds?: string[];
+  twoFactor?: boolean;
+  lockedUntil?: string | null;
 }
 
 export const usersQuery = queryOptions({

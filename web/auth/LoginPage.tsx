@@ -2,7 +2,9 @@ import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MeResponse } from '../../server/auth/schema.js';
 import { ApiError, post } from '../lib/api.js';
 import { meQuery } from '../app/session.js';
 import { AuthFrame } from './AuthFrame.js';
@@ -11,24 +13,31 @@ export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const form = useForm({ initialValues: { email: '', password: '' } });
+  const form = useForm({ initialValues: { email: '', password: '', code: '' } });
+  // Two-factor sign-in: the server asks for the code after a right password (issue 9).
+  const [needsCode, setNeedsCode] = useState(false);
   const login = useMutation({
-    mutationFn: (values: typeof form.values) => post('/auth/login', values),
+    mutationFn: ({ code, ...values }: typeof form.values) =>
+      post<MeResponse>('/auth/login', needsCode ? { ...values, code } : values),
     meta: { silent: true },
-    onSuccess: async () => {
+    onSuccess: async (me) => {
       await queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
-      await navigate({ to: '/' });
+      if (me.access.restricted) await navigate({ to: '/settings', search: { tab: 'account' } });
+      else await navigate({ to: '/' });
     },
     onError: (error) => {
-      if (error instanceof ApiError) form.setErrors(error.fieldErrors());
+      if (error instanceof ApiError && error.code === 'two_factor_required') setNeedsCode(true);
+      else if (error instanceof ApiError) form.setErrors(error.fieldErrors());
     },
   });
+  const showError =
+    login.error && !(login.error instanceof ApiError && login.error.code === 'two_factor_required');
 
   return (
     <AuthFrame title={t('auth:login.title')} subtitle={t('auth:login.subtitle')}>
       <form onSubmit={form.onSubmit((values) => login.mutate(values))} noValidate>
         <Stack>
-          {login.error && <Alert color="red">{login.error.message}</Alert>}
+          {showError && <Alert color="red">{login.error.message}</Alert>}
           <TextInput
             label={t('auth:fields.email')}
             type="email"
@@ -43,6 +52,16 @@ export function LoginPage() {
             required
             {...form.getInputProps('password')}
           />
+          {needsCode && (
+            <TextInput
+              label={t('access:login.code')}
+              description={t('access:login.codeHint')}
+              autoComplete="one-time-code"
+              autoFocus
+              data-testid="login-code"
+              {...form.getInputProps('code')}
+            />
+          )}
           <Button type="submit" loading={login.isPending} fullWidth>
             {t('auth:login.submit')}
           </Button>

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
-import { IconPhone, IconPlus, IconWorld } from '@tabler/icons-react';
+import { IconPlus, IconWorld } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { AnchorLink } from '../app/links.js';
@@ -10,9 +10,11 @@ import { useUsers } from '../app/session.js';
 import { get } from '../lib/api.js';
 import { formatDateTime } from '../lib/format.js';
 import { i18next } from '../lib/i18n.js';
+import { BalanceFact, CompanyFinance } from '../billing/FinanceTab.js';
 import { Fact } from '../records/RecordPage.js';
 import type { RecordConfig } from '../records/types.js';
 import { CompanyForm } from './CompanyForm.js';
+import { PhoneLink } from '../telephony/PhoneLink.js';
 
 function OwnerName({ id }: { id: string | null }) {
   const users = useUsers();
@@ -72,7 +74,7 @@ function Details({ record }: { record: CompanyOut }) {
       <Fact label={t('common:fields.phones')}>
         {record.phones.map((p) => (
           <div key={p.value}>
-            <Anchor href={`tel:${p.value}`}>{p.formatted}</Anchor>{' '}
+            <PhoneLink value={p.value}>{p.formatted}</PhoneLink>{' '}
             {p.label && (
               <Text span size="xs" c="dimmed">
                 {p.label}
@@ -259,17 +261,16 @@ export const companyConfig: RecordConfig<CompanyOut> = {
   get tabs() {
     return [
       { key: 'contacts', label: i18next.t('companies:tabs.contacts'), Component: ContactsTab },
+      { key: 'finance', label: i18next.t('billing:finance.tab'), Component: CompanyFinance },
     ];
   },
   facts: (c) => (
     <>
+      <BalanceFact type="companies" id={c.id} />
       {c.phones[0] && (
-        <Anchor href={`tel:${c.phones[0].value}`} size="sm">
-          <Group gap={4}>
-            <IconPhone size={14} />
-            {c.phones[0].formatted}
-          </Group>
-        </Anchor>
+        <PhoneLink value={c.phones[0].value} size="sm" icon>
+          {c.phones[0].formatted}
+        </PhoneLink>
       )}
       {c.website && (
         <Anchor href={c.website} target="_blank" rel="noopener noreferrer" size="sm">

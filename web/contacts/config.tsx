@@ -1,15 +1,17 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
-import { IconMail, IconPhone } from '@tabler/icons-react';
+import { IconMail } from '@tabler/icons-react';
 import { AnchorLink } from '../app/links.js';
 import { LOCALES, LOCALE_NAMES } from '../../common/locales.js';
 import type { ContactOut } from '../../server/contacts/schema.js';
 import { useUsers } from '../app/session.js';
 import { i18next } from '../lib/i18n.js';
 import { formatDate, formatDateTime } from '../lib/format.js';
+import { BalanceFact, ContactFinance } from '../billing/FinanceTab.js';
 import { Fact } from '../records/RecordPage.js';
 import type { RecordConfig } from '../records/types.js';
 import { useTranslation } from 'react-i18next';
 import { ContactForm } from './ContactForm.js';
+import { PhoneLink } from '../telephony/PhoneLink.js';
 
 function OwnerName({ id }: { id: string | null }) {
   const users = useUsers();
@@ -43,7 +45,7 @@ function Details({ record }: { record: ContactOut }) {
       <Fact label={t('common:fields.phones')}>
         {record.phones.map((p) => (
           <div key={p.value}>
-            <Anchor href={`tel:${p.value}`}>{p.formatted}</Anchor>{' '}
+            <PhoneLink value={p.value}>{p.formatted}</PhoneLink>{' '}
             {p.label && (
               <Text span size="xs" c="dimmed">
                 {p.label}
@@ -198,15 +200,16 @@ export const contactConfig: RecordConfig<ContactOut> = {
   },
   Form: ContactForm,
   Details,
+  get tabs() {
+    return [{ key: 'finance', label: i18next.t('billing:finance.tab'), Component: ContactFinance }];
+  },
   facts: (c) => (
     <>
+      <BalanceFact type="contacts" id={c.id} />
       {c.phones[0] && (
-        <Anchor href={`tel:${c.phones[0].value}`} size="sm">
-          <Group gap={4}>
-            <IconPhone size={14} />
-            {c.phones[0].formatted}
-          </Group>
-        </Anchor>
+        <PhoneLink value={c.phones[0].value} size="sm" icon>
+          {c.phones[0].formatted}
+        </PhoneLink>
       )}
       {c.emails[0] && (
         <Anchor href={`mailto:${c.emails[0].value}`} size="sm">

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
-import { IconMail, IconPhone } from '@tabler/icons-react';
+import { IconMail } from '@tabler/icons-react';
 import { AnchorLink } from '../app/links.js';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../common/records.js';
@@ -11,6 +11,7 @@ import { Fact } from '../records/RecordPage.js';
 import type { RecordConfig } from '../records/types.js';
 import { ConvertLead } from './ConvertLead.js';
 import { LeadForm } from './LeadForm.js';
+import { PhoneLink } from '../telephony/PhoneLink.js';
 
 const STATUS_COLOR: Record<string, string> = {
   new: 'blue',
@@ -58,7 +59,7 @@ function Details({ record }: { record: LeadOut }) {
         {record.email && <Anchor href={`mailto:${record.email}`}>{record.email}</Anchor>}
       </Fact>
       <Fact label={t('common:fields.phone')}>
-        {record.phone && <Anchor href={`tel:${record.phone}`}>{record.phoneFormatted}</Anchor>}
+        {record.phone && <PhoneLink value={record.phone}>{record.phoneFormatted}</PhoneLink>}
       </Fact>
       <Fact label={t('leads:fields.source')}>{t(`leads:sources.${record.source}`)}</Fact>
       <Fact label={t('leads:fields.message')}>
@@ -192,12 +193,9 @@ export const leadConfig: RecordConfig<LeadOut> = {
   facts: (l) => (
     <>
       {l.phone && (
-        <Anchor href={`tel:${l.phone}`} size="sm">
-          <Group gap={4}>
-            <IconPhone size={14} />
-            {l.phoneFormatted}
-          </Group>
-        </Anchor>
+        <PhoneLink value={l.phone} size="sm" icon>
+          {l.phoneFormatted}
+        </PhoneLink>
       )}
       {l.email && (
         <Anchor href={`mailto:${l.email}`} size="sm">

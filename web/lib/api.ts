@@ -76,6 +76,8 @@ export const post = <T>(path: string, body?: unknown, options?: RequestOptions) 
   api<T>('POST', path, body ?? {}, options);
 export const patch = <T>(path: string, body: unknown, options?: RequestOptions) =>
   api<T>('PATCH', path, body, options);
+export const put = <T = void>(path: string, body: unknown, options?: RequestOptions) =>
+  api<T>('PUT', path, body, options);
 export const del = <T = void>(path: string, options?: RequestOptions) =>
   api<T>('DELETE', path, undefined, options);
 

@@ -6,6 +6,7 @@ import { localized } from '../../common/records.js';
 import { useMe, useUsers } from '../app/session.js';
 import { formatDate, formatMoney, formatNumber } from '../lib/format.js';
 import type { FieldDefinition } from './fields.js';
+import { PhoneLink } from '../telephony/PhoneLink.js';
 
 /** Text of a scalar custom value (validated on the server, so objects do not occur). */
 export function valueText(value: unknown): string {
@@ -48,9 +49,9 @@ export function CustomValue({ field, value }: { field: FieldDefinition; value: u
       );
     case 'phone':
       return (
-        <Anchor href={`tel:${valueText(value)}`}>
+        <PhoneLink value={valueText(value)}>
           {formatPhone(valueText(value), me.workspace.country)}
-        </Anchor>
+        </PhoneLink>
       );
     case 'email':
       return <Anchor href={`mailto:${valueText(value)}`}>{valueText(value)}</Anchor>;

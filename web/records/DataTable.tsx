@@ -149,6 +149,7 @@ export function DataTable<T extends BaseRecord>(props: DataTableProps<T>) {
                   <div
                     key={column.key}
                     role="cell"
+                    data-column={column.key}
                     className={`${classes.cell} ${index === 0 ? classes.stickyFirst : ''} ${index === 0 ? classes.link : ''}`}
                     onClick={index === 0 ? () => props.onOpen(record) : undefined}
                   >

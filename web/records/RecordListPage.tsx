@@ -1,3 +1,4 @@
+import { ExportMenu } from '../imports/ExportMenu.js';
 import {
   Button,
   Card,
@@ -29,6 +30,7 @@ import { useFieldDefinitions, type FieldDefinition } from './fields.js';
 import { FilterBar } from './FilterBar.js';
 import type { BaseRecord, ColumnDef, FilterDef, RecordConfig } from './types.js';
 import { useViews, ViewTabs, type ViewConfig } from './ViewTabs.js';
+import { useSearchHighlight } from '../search/Highlighted.js';
 
 interface Page<T> {
   data: T[];
@@ -130,6 +132,8 @@ export function RecordListPage<T extends BaseRecord>({ config }: { config: Recor
   const [cursor, setCursor] = useState(-1);
   const [creating, setCreating] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const resultsRef = useRef<HTMLDivElement>(null);
+  useSearchHighlight(resultsRef, debouncedQ);
 
   // Selecting a saved view applies its columns, filters, sort and search.
   useEffect(() => {
@@ -216,7 +220,7 @@ export function RecordListPage<T extends BaseRecord>({ config }: { config: Recor
 
   return (
     <Stack gap="xs">
-      <Group justify="space-between" wrap="nowrap">
+      <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap="xs" align="baseline">
           <Title order={2}>{t(`${config.ns}:title`)}</Title>
           <Text c="dimmed" size="sm" data-testid="record-count">
@@ -225,13 +229,19 @@ export function RecordListPage<T extends BaseRecord>({ config }: { config: Recor
               : t('common:list.count', { count: rows.length })}
           </Text>
         </Group>
-        <Button
-          leftSection={<IconPlus size={16} />}
-          onClick={() => setCreating(true)}
-          data-testid="new-record"
-        >
-          {t(`${config.ns}:new`)}
-        </Button>
+        <Group gap="xs" wrap="nowrap">
+          <ExportMenu
+            object={config.object}
+            query={new URLSearchParams([...params, ['fields', columns.join(',')]])}
+          />
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => setCreating(true)}
+            data-testid="new-record"
+          >
+            {t(`${config.ns}:new`)}
+          </Button>
+        </Group>
       </Group>
       <ViewTabs
         object={config.object}
@@ -271,86 +281,88 @@ export function RecordListPage<T extends BaseRecord>({ config }: { config: Recor
           }}
         />
       )}
-      {list.isLoading ? (
-        <Stack gap={4}>
-          {Array.from({ length: 8 }, (_, i) => (
-            <Card key={i} h={36} withBorder p={0} bg="var(--mantine-color-default-hover)" />
-          ))}
-        </Stack>
-      ) : list.isError ? (
-        <Center py="xl">
-          <Stack align="center">
-            <Text c="red">{list.error.message}</Text>
-            <Button variant="default" onClick={() => void list.refetch()}>
-              {t('common:actions.retry')}
-            </Button>
+      <div ref={resultsRef} style={{ display: 'contents' }}>
+        {list.isLoading ? (
+          <Stack gap={4}>
+            {Array.from({ length: 8 }, (_, i) => (
+              <Card key={i} h={36} withBorder p={0} bg="var(--mantine-color-default-hover)" />
+            ))}
           </Stack>
-        </Center>
-      ) : empty ? (
-        <Center py={60} data-testid="empty-state">
-          <Stack align="center" gap="xs">
-            <Title order={4}>
-              {filtered ? t('common:list.noMatches') : t(`${config.ns}:empty.title`)}
-            </Title>
-            <Text c="dimmed" size="sm">
-              {filtered ? t('common:list.noMatchesHint') : t(`${config.ns}:empty.text`)}
-            </Text>
-            {!filtered && (
-              <Group>
-                <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-                  {t(`${config.ns}:empty.create`)}
-                </Button>
-              </Group>
+        ) : list.isError ? (
+          <Center py="xl">
+            <Stack align="center">
+              <Text c="red">{list.error.message}</Text>
+              <Button variant="default" onClick={() => void list.refetch()}>
+                {t('common:actions.retry')}
+              </Button>
+            </Stack>
+          </Center>
+        ) : empty ? (
+          <Center py={60} data-testid="empty-state">
+            <Stack align="center" gap="xs">
+              <Title order={4}>
+                {filtered ? t('common:list.noMatches') : t(`${config.ns}:empty.title`)}
+              </Title>
+              <Text c="dimmed" size="sm">
+                {filtered ? t('common:list.noMatchesHint') : t(`${config.ns}:empty.text`)}
+              </Text>
+              {!filtered && (
+                <Group>
+                  <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                    {t(`${config.ns}:empty.create`)}
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          </Center>
+        ) : phone ? (
+          <Stack gap={6} data-testid="card-list">
+            {rows.map((record) => (
+              <Card
+                key={record.id}
+                withBorder
+                padding="sm"
+                onClick={() => open(record)}
+                style={{ cursor: 'pointer' }}
+                data-testid="record-card"
+              >
+                <Text fw={600}>{config.title(record)}</Text>
+                {config.subtitle?.(record) && (
+                  <Text size="sm" c="dimmed">
+                    {config.subtitle(record)}
+                  </Text>
+                )}
+              </Card>
+            ))}
+            {list.hasNextPage && (
+              <Button
+                variant="default"
+                onClick={() => void list.fetchNextPage()}
+                loading={list.isFetchingNextPage}
+              >
+                {t('common:list.more')}
+              </Button>
             )}
           </Stack>
-        </Center>
-      ) : phone ? (
-        <Stack gap={6} data-testid="card-list">
-          {rows.map((record) => (
-            <Card
-              key={record.id}
-              withBorder
-              padding="sm"
-              onClick={() => open(record)}
-              style={{ cursor: 'pointer' }}
-              data-testid="record-card"
-            >
-              <Text fw={600}>{config.title(record)}</Text>
-              {config.subtitle?.(record) && (
-                <Text size="sm" c="dimmed">
-                  {config.subtitle(record)}
-                </Text>
-              )}
-            </Card>
-          ))}
-          {list.hasNextPage && (
-            <Button
-              variant="default"
-              onClick={() => void list.fetchNextPage()}
-              loading={list.isFetchingNextPage}
-            >
-              {t('common:list.more')}
-            </Button>
-          )}
-        </Stack>
-      ) : (
-        <DataTable
-          rows={rows}
-          columns={shownColumns}
-          widths={widths}
-          onResize={(key, width) => setWidths({ ...widths, [key]: width })}
-          sort={sort}
-          onSort={setSort}
-          selected={selected}
-          onSelect={setSelected}
-          onOpen={open}
-          onInlineEdit={inlineEdit}
-          hasMore={list.hasNextPage}
-          loadingMore={list.isFetchingNextPage}
-          onEndReached={() => void list.fetchNextPage()}
-          cursor={cursor}
-        />
-      )}
+        ) : (
+          <DataTable
+            rows={rows}
+            columns={shownColumns}
+            widths={widths}
+            onResize={(key, width) => setWidths({ ...widths, [key]: width })}
+            sort={sort}
+            onSort={setSort}
+            selected={selected}
+            onSelect={setSelected}
+            onOpen={open}
+            onInlineEdit={inlineEdit}
+            hasMore={list.hasNextPage}
+            loadingMore={list.isFetchingNextPage}
+            onEndReached={() => void list.fetchNextPage()}
+            cursor={cursor}
+          />
+        )}
+      </div>
       {list.isFetching && !list.isLoading && !list.isFetchingNextPage && (
         <Loader size="xs" pos="fixed" bottom={16} right={16} />
       )}

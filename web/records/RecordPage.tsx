@@ -19,6 +19,8 @@ import {
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconArrowBackUp, IconPencil, IconTrash } from '@tabler/icons-react';
+import { HistoryTab } from '../access/HistoryTab.js';
+import { ShareButton } from '../access/ShareButton.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
@@ -31,6 +33,7 @@ import { formatDateTime, initials } from '../lib/format.js';
 import { CustomValue } from './CustomValue.js';
 import { useFieldDefinitions } from './fields.js';
 import { Timeline, timelineKey } from './Timeline.js';
+import { RecordTasks } from '../tasks/RecordTasks.js';
 import type { BaseRecord, RecordConfig } from './types.js';
 
 export const recordKey = (object: string, id: string) => [object, 'record', id];
@@ -65,6 +68,8 @@ export function RecordPage<T extends BaseRecord>({ config }: { config: RecordCon
   const record = useQuery({
     queryKey: recordKey(config.object, id),
     queryFn: () => get<T>(`/${config.object}/${id}`),
+    // Shown from the cache at once, then refreshed: automations and colleagues change records.
+    refetchOnMount: 'always',
   });
 
   const refresh = async () => {
@@ -186,6 +191,7 @@ export function RecordPage<T extends BaseRecord>({ config }: { config: RecordCon
             data-testid="owner-select"
           />
           {config.Actions && !data.deletedAt && <config.Actions record={data} />}
+          {!data.deletedAt && <ShareButton object={config.object} id={data.id} />}
           {!data.deletedAt && (
             <Button
               size="xs"
@@ -244,6 +250,12 @@ export function RecordPage<T extends BaseRecord>({ config }: { config: RecordCon
           <Tabs defaultValue="timeline" keepMounted={false}>
             <Tabs.List mb="sm">
               <Tabs.Tab value="timeline">{t('common:timeline.title')}</Tabs.Tab>
+              <Tabs.Tab value="tasks" data-testid="record-tasks-tab">
+                {t('tasks:title')}
+              </Tabs.Tab>
+              <Tabs.Tab value="history" data-testid="history-tab">
+                {t('access:history.title')}
+              </Tabs.Tab>
               {config.tabs?.map((tab) => (
                 <Tabs.Tab key={tab.key} value={tab.key}>
                   {tab.label}
@@ -252,6 +264,12 @@ export function RecordPage<T extends BaseRecord>({ config }: { config: RecordCon
             </Tabs.List>
             <Tabs.Panel value="timeline">
               <Timeline object={config.object} id={data.id} ns={config.ns} />
+            </Tabs.Panel>
+            <Tabs.Panel value="tasks">
+              <RecordTasks object={config.object} id={data.id} />
+            </Tabs.Panel>
+            <Tabs.Panel value="history">
+              <HistoryTab object={config.object} id={data.id} />
             </Tabs.Panel>
             {config.tabs?.map((tab) => (
               <Tabs.Panel key={tab.key} value={tab.key}>

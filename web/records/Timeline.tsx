@@ -22,6 +22,7 @@ import {
   IconTarget,
   IconTrash,
   IconMail,
+  IconChecklist,
   type Icon,
 } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
@@ -32,9 +33,12 @@ import { localized, type RecordObject } from '../../common/records.js';
 import type { TimelineItem } from '../../server/timeline/schema.js';
 import { del, get, patch, post } from '../lib/api.js';
 import { formatDateTime, formatRelative } from '../lib/format.js';
+import { BillingTimelineDetail } from '../billing/TimelineDetail.js';
 import { valueText } from './CustomValue.js';
 import { useFieldDefinitions } from './fields.js';
 import { NoteEditor } from './NoteEditor.js';
+import { TaskTimelineDetails } from '../tasks/RecordTasks.js';
+import { CallEntry } from '../telephony/CallEntry.js';
 
 const ICONS: Record<string, Icon> = {
   note: IconNote,
@@ -46,6 +50,7 @@ const ICONS: Record<string, Icon> = {
   lead_converted: IconTarget,
   call: IconPhone,
   email: IconMail,
+  task: IconChecklist,
 };
 
 export const timelineKey = (object: RecordObject, id: string) => [object, 'timeline', id];
@@ -68,6 +73,7 @@ export function Timeline({ object, id, ns }: { object: RecordObject; id: string;
       );
     },
     getNextPageParam: (last) => last.nextCursor,
+    refetchOnMount: 'always',
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: timelineKey(object, id) });
   const addNote = useMutation({
@@ -93,6 +99,7 @@ export function Timeline({ object, id, ns }: { object: RecordObject; id: string;
           { value: 'change', label: t('common:timeline.filters.changes') },
           { value: 'call', label: t('common:timeline.filters.calls') },
           { value: 'email', label: t('common:timeline.filters.emails') },
+          { value: 'task', label: t('tasks:title') },
         ]}
       />
       <Stack gap="xs" data-testid="timeline">
@@ -191,7 +198,9 @@ function TimelineEntry({
               <Text span fw={600}>
                 {item.actor?.name ?? t('common:timeline.system')}
               </Text>{' '}
-              {t(`common:timeline.kinds.${item.kind}`, { defaultValue: item.kind })}
+              {t(`common:timeline.kinds.${item.kind}`, {
+                defaultValue: t(`billing:timeline.${item.kind}`, { defaultValue: item.kind }),
+              })}
             </Text>
             <Text size="xs" c="dimmed" title={formatDateTime(item.at)}>
               {formatRelative(item.at)}
@@ -251,6 +260,9 @@ function TimelineEntry({
           ))}
         </Stack>
       )}
+      {item.kind === 'task' && <TaskTimelineDetails data={item.data} />}
+      {item.data && <BillingTimelineDetail data={item.data} />}
+      {item.kind === 'call' && item.data && <CallEntry data={item.data} />}
       {item.kind === 'lead_converted' && item.data && (
         <Group gap={4} mt={6} pl={36}>
           {typeof item.data.source === 'string' && (

@@ -46,7 +46,7 @@ export interface RecordConfig<T extends BaseRecord> {
   object: RecordObject;
   /** Translation namespace of the object. */
   ns: string;
-  path: '/contacts' | '/companies' | '/leads';
+  path: '/contacts' | '/companies' | '/leads' | '/deals';
   title: (record: T) => string;
   subtitle?: (record: T) => string | null;
   columns: ColumnDef<T>[];

@@ -2,11 +2,18 @@ import { Stack, Tabs, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../app/session.js';
+import { AccountSecurity } from '../access/AccountSecurity.js';
+import { ACCESS_ADMIN_TABS } from '../access/tabs.js';
 import { ApiKeysSettings } from './ApiKeysSettings.js';
 import { FieldsSettings } from './FieldsSettings.js';
 import { ProfileSettings } from './ProfileSettings.js';
 import { UsersSettings } from './UsersSettings.js';
 import { WorkspaceSettings } from './WorkspaceSettings.js';
+import { NotificationSettings } from '../notifications/NotificationSettings.js';
+import { ScheduleSettings } from '../schedule/ScheduleSettings.js';
+import { TelephonySettings } from '../telephony/TelephonySettings.js';
+import { MailSettings } from '../mail/MailSettings.js';
+import { SalesSettings } from '../deals/SalesSettings.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -14,14 +21,22 @@ export function SettingsPage() {
   const navigate = useNavigate();
   const { tab } = useSearch({ strict: false });
   const admin = me.user.role === 'admin';
-  const tabs = [
+  const tabs: { key: string; Component: () => React.JSX.Element; label?: string }[] = [
     { key: 'profile', Component: ProfileSettings },
+    { key: 'account', Component: AccountSecurity, label: 'access:tabs.account' },
     ...(admin ? [{ key: 'workspace', Component: WorkspaceSettings }] : []),
     { key: 'users', Component: UsersSettings },
     ...(admin ? [{ key: 'fields', Component: FieldsSettings }] : []),
+    ...(admin ? [{ key: 'sales', Component: SalesSettings }] : []),
+    ...(admin ? ACCESS_ADMIN_TABS : []),
     { key: 'apiKeys', Component: ApiKeysSettings },
+    { key: 'notifications', Component: NotificationSettings },
+    { key: 'schedule', Component: ScheduleSettings },
+    { key: 'telephony', Component: TelephonySettings },
+    ...(admin ? [{ key: 'mail', Component: MailSettings }] : []),
   ];
-  const active = tabs.some((x) => x.key === tab) ? (tab ?? 'profile') : 'profile';
+  const fallback = me.access.restricted === 'two_factor_setup' ? 'account' : 'profile';
+  const active = tabs.some((x) => x.key === tab) ? (tab ?? fallback) : fallback;
   return (
     <Stack>
       <Title order={2}>{t('settings:title')}</Title>
@@ -33,9 +48,9 @@ export function SettingsPage() {
         keepMounted={false}
       >
         <Tabs.List mb="md">
-          {tabs.map(({ key }) => (
+          {tabs.map(({ key, label }) => (
             <Tabs.Tab key={key} value={key} data-testid={`settings-${key}`}>
-              {t(`settings:tabs.${key}`)}
+              {t(label ?? `settings:tabs.${key}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>

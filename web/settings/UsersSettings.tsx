@@ -5,6 +5,7 @@ import {
   Group,
   Menu,
   Modal,
+  MultiSelect,
   PasswordInput,
   Select,
   Stack,
@@ -20,7 +21,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCALES, LOCALE_NAMES, isLocale } from '../../common/locales.js';
-import { USER_ROLES } from '../../common/records.js';
+import { useRoles, useTeams } from '../access/api.js';
 import { useMe, useUsers, usersQuery, type UserSummary } from '../app/session.js';
 import { ApiError, patch, post } from '../lib/api.js';
 
@@ -30,6 +31,7 @@ export function UsersSettings() {
   const users = useUsers();
   const queryClient = useQueryClient();
   const admin = me.user.role === 'admin';
+  const roles = useRoles();
   const [adding, setAdding] = useState(false);
   const [handOver, setHandOver] = useState<UserSummary | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: usersQuery.queryKey });
@@ -78,15 +80,27 @@ export function UsersSettings() {
                 {admin ? (
                   <Select
                     size="xs"
-                    w={140}
-                    data={USER_ROLES.map((r) => ({ value: r, label: t(`settings:roles.${r}`) }))}
-                    value={user.role}
+                    w={160}
+                    data={roles.map((r) => ({ value: r.key, label: r.name }))}
+                    value={user.roleKey ?? null}
                     allowDeselect={false}
                     onChange={(role) => role && update.mutate({ id: user.id, body: { role } })}
                     aria-label={t('settings:users.role')}
+                    data-testid={`user-role-${user.email}`}
                   />
                 ) : (
-                  t(`settings:roles.${user.role}`, { defaultValue: user.role })
+                  (roles.find((r) => r.key === user.roleKey)?.name ??
+                  t(`settings:roles.${user.role}`, { defaultValue: user.role }))
+                )}
+                {user.twoFactor && (
+                  <Badge size="xs" ml={4} variant="light" color="green">
+                    {t('access:users.twoFactor')}
+                  </Badge>
+                )}
+                {user.lockedUntil && (
+                  <Badge size="xs" ml={4} color="red">
+                    {t('access:users.locked')}
+                  </Badge>
                 )}
               </Table.Td>
               <Table.Td>{isLocale(user.locale) ? LOCALE_NAMES[user.locale] : user.locale}</Table.Td>
@@ -151,10 +165,13 @@ function AddUser({ onDone }: { onDone: () => void }) {
       name: '',
       email: '',
       password: '',
-      role: 'member',
+      role: 'sales_rep',
       locale: me.workspace.locale,
+      teamIds: [] as string[],
     },
   });
+  const roles = useRoles();
+  const teams = useTeams();
   const create = useMutation({
     mutationFn: (v: typeof form.values) => post('/users', v),
     meta: { silent: true },
@@ -187,10 +204,19 @@ function AddUser({ onDone }: { onDone: () => void }) {
         />
         <Select
           label={t('settings:users.role')}
-          data={USER_ROLES.map((r) => ({ value: r, label: t(`settings:roles.${r}`) }))}
+          data={roles.map((r) => ({ value: r.key, label: r.name }))}
           allowDeselect={false}
+          data-testid="user-role"
           {...form.getInputProps('role')}
         />
+        {teams.length > 0 && (
+          <MultiSelect
+            label={t('access:users.teams')}
+            data={teams.map((x) => ({ value: x.id, label: x.name }))}
+            data-testid="user-teams"
+            {...form.getInputProps('teamIds')}
+          />
+        )}
         <Select
           label={t('common:user.language')}
           data={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}

@@ -1,0 +1,206 @@
+/**
+ * Import/export benchmark: `npm run bench:imports -- --rows 1000000 --engine postgres`.
+ * Writes a synthetic contacts CSV (names in several scripts, valid phones, organizations), imports
+ * it end to end through the import engine (read → map → normalize → batches with checkpoint),
+ * then COPYs the same prepared rows into a scratch table for the raw baseline, and streams the
+ * export of every contact to /dev/null. Prints rows/s and peak RSS.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../server/db/connection.js';
+import { migrate } from '../server/db/migrate.js';
+import { runImport } from '../server/imports/engine.js';
+import { exportList } from '../server/imports/export.js';
+import { updateImport } from '../server/imports/repository.js';
+import { createImport } from '../server/imports/service.js';
+import { createWorkspace } from '../server/workspaces/service.js';
+import { engineArg, parseArgs, postgresAdminUrl } from './database.js';
+import { openWriter } from './load/copy.js';
+import pg from 'pg';
+
+const args = parseArgs(process.argv.slice(2));
+const rows = Number(args.get('rows') ?? 100_000);
+const engine = engineArg(args);
+
+const FIRST = [
+  'Ana',
+  'Marko',
+  'Petar',
+  'Јелена',
+  'Иван',
+  'Γιώργος',
+  'Μαρία',
+  'Špela',
+  'Luka',
+  'Đorđe',
+];
+const LAST = [
+  'Novak',
+  'Horvat',
+  'Петровић',
+  'Јовановски',
+  'Παπαδόπουλος',
+  'Kovačević',
+  'Zupan',
+  'Babić',
+];
+const CITIES = ['Ljubljana', 'Zagreb', 'Београд', 'Скопје', 'Αθήνα', 'Sarajevo', 'Novi Sad'];
+
+async function writeCsv(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  out.write('Ime,Priimek,E-pošta,Telefon,Podjetje,Kraj,Datum rojstva\n');
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    const phone = `+386 41 ${String(100000 + (i % 900000)).padStart(6, '0')}`;
+    const day = String((i % 28) + 1).padStart(2, '0');
+    chunk += `${FIRST[i % FIRST.length]},${LAST[(i * 7) % LAST.length]} ${i},oseba${i}@example.si,${phone},Podjetje ${i % 5000} d.o.o.,${CITIES[i % CITIES.length]},${day}.0${(i % 9) + 1}.1980\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await finished(out);
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'odnos-bench-imports-'));
+  process.env.ODNOS_UPLOAD_DIR = dir;
+  const file = path.join(dir, 'contacts.csv');
+  await writeCsv(file);
+  let databaseUrl: string | null = null;
+  if (engine === 'postgres') {
+    const admin = new pg.Client({ connectionString: postgresAdminUrl() });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS odnos_bench_imports WITH (FORCE)');
+    await admin.query('CREATE DATABASE odnos_bench_imports');
+    await admin.end();
+    const url = new URL(postgresAdminUrl());
+    url.pathname = '/odnos_bench_imports';
+    databaseUrl = url.toString();
+  }
+  const database = await openDatabase({ databaseUrl, dataDir: path.join(dir, 'pglite') });
+  await migrate(database);
+  const { ctx } = await createWorkspace(
+    database,
+    {
+      workspaceName: 'Bench',
+      locale: 'sl',
+      currency: 'EUR',
+      country: 'SI',
+      name: 'Bench',
+      email: `bench-${Date.now()}@example.si`,
+      password: 'bench password 2026',
+    } as never,
+    { firstOnly: false },
+  );
+  const row = await createImport(
+    ctx,
+    { object: 'contacts' },
+    'contacts.csv',
+    createReadStream(file),
+  );
+  await updateImport(ctx, row.id, {
+    status: 'queued',
+    options: {
+      duplicateMode: 'create',
+      duplicateKey: 'none',
+      dateFormat: 'DMY',
+      decimalComma: true,
+      defaults: { ownerId: null, tags: [], source: null },
+    },
+  });
+  peakRss = 0;
+  const started = performance.now();
+  await runImport(ctx, row.id);
+  const importSeconds = (performance.now() - started) / 1000;
+  const importPeak = peakRss;
+
+  // Raw baseline: COPY of the same contacts rows (as stored, search text included) into a copy
+  // of the contacts table with the same indexes.
+  await database.db.execute(sql`create table bench_contacts (like contacts including all)`);
+  const writer = await openWriter(database, 'bench_contacts', [
+    'workspace_id',
+    'id',
+    'first_name',
+    'last_name',
+    'emails',
+    'phones',
+    'search_text',
+  ]);
+  const { queryRows } = await import('../server/db/connection.js');
+  // All seven columns are not null in the contacts table.
+  const stored = await queryRows<{
+    workspace_id: string;
+    id: string;
+    first_name: string;
+    last_name: string;
+    emails: string;
+    phones: string;
+    search_text: string;
+  }>(
+    database.db,
+    sql`select workspace_id, id, first_name, last_name, emails::text as emails, phones::text as phones, search_text from contacts`,
+  );
+  const copyBegin = performance.now();
+  for (const r of stored) {
+    writer.write([
+      r.workspace_id,
+      r.id,
+      r.first_name,
+      r.last_name,
+      r.emails,
+      r.phones,
+      r.search_text,
+    ]);
+    await writer.ready();
+  }
+  await writer.end();
+  const copySeconds = (performance.now() - copyBegin) / 1000;
+
+  peakRss = 0;
+  const exportStart = performance.now();
+  const out = await exportList(ctx, { object: 'contacts', format: 'csv', query: {} });
+  let bytes = 0;
+  await new Promise<void>((resolve, reject) => {
+    out.stream
+      .pipe(
+        new Writable({
+          write(chunk: Buffer, _enc, done) {
+            bytes += chunk.length;
+            done();
+          },
+        }),
+      )
+      .on('finish', resolve)
+      .on('error', reject);
+  });
+  const exportSeconds = (performance.now() - exportStart) / 1000;
+
+  const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
+  console.log(`engine ${engine}, ${rows.toLocaleString('en')} contact rows`);
+  console.log(
+    `import: ${importSeconds.toFixed(1)} s, ${rate(rows, importSeconds)} rows/s end to end, peak RSS ${Math.round(importPeak / 2 ** 20)} MB`,
+  );
+  console.log(
+    `raw COPY of the same contact rows: ${copySeconds.toFixed(1)} s, ${rate(rows, copySeconds)} rows/s (import = ${Math.round((100 * copySeconds) / importSeconds)} % of COPY speed)`,
+  );
+  console.log(
+    `export CSV: ${exportSeconds.toFixed(1)} s, ${rate(rows, exportSeconds)} rows/s, ${Math.round(bytes / 2 ** 20)} MB, peak RSS ${Math.round(peakRss / 2 ** 20)} MB`,
+  );
+  clearInterval(sampler);
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

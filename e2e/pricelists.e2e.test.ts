@@ -1,0 +1,148 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, newPage } from './support/browser.js';
+import { startServer, type RunningServer } from './support/server.js';
+import { AuthPages } from './pages/pages.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser.close();
+  await server.stop();
+});
+
+async function eventually(check: () => Promise<boolean>, what: string, timeout = 10_000) {
+  const start = Date.now();
+  while (Date.now() - start < timeout) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('price lists', () => {
+  it('creates a price list on the products page and the product price resolves from it', async () => {
+    const { context, page } = await newPage(browser, DESKTOP);
+    await page.goto(server.url);
+    await page.waitForURL('**/setup');
+    await new AuthPages(page).setUp({
+      company: 'Cenik d.o.o.',
+      name: 'Ana Novak',
+      email: 'ana@cenik.si',
+      password: 'dobro geslo 1',
+      country: 'Slovenia',
+    });
+    await page.waitForURL('**/contacts');
+
+    // A product at its own price.
+    await page.goto(`${server.url}/products`);
+    await page.getByTestId('new-product').click();
+    await page.getByTestId('product-sku').fill('SVC-1');
+    await page.getByTestId('product-name').fill('Svetovanje');
+    await page.getByTestId('product-price').fill('100');
+    await page.getByTestId('save-product').click();
+    await page.getByTestId('product-row').filter({ hasText: 'SVC-1' }).waitFor();
+
+    // A price list with that product at a special price.
+    await page.getByTestId('tab-price-lists').click();
+    await page.getByTestId('new-price-list').click();
+    await page.getByTestId('price-list-name').fill('Partnerji');
+    await page.getByTestId('add-price-list-item').click();
+    await page.getByTestId('price-list-product').click();
+    await page.getByRole('option', { name: /Svetovanje/ }).click();
+    await page.getByTestId('price-list-price').fill('80');
+    await page.screenshot({ path: '/tmp/pricelists-drawer.png' });
+    await page.getByTestId('save-price-list').click();
+    const row = page.getByTestId('price-list-row').filter({ hasText: 'Partnerji' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('EUR');
+
+    // The price resolves from the list.
+    const products = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/products?limit=10');
+      return ((await r.json()) as { data: { id: string; sku: string }[] }).data;
+    });
+    const id = products.find((p) => p.sku === 'SVC-1')?.id;
+    expect(id).toBeTruthy();
+    const price = await page.evaluate(async (productId) => {
+      const r = await fetch(`/api/v1/products/${productId}/price?currency=EUR`);
+      return (await r.json()) as { unitPrice: number; source: string };
+    }, id);
+    expect(price).toMatchObject({ unitPrice: 8000, source: 'price_list' });
+
+    // A server validation error shows on the field.
+    await row.click();
+    await page.getByTestId('price-list-name').fill('');
+    await page.getByTestId('save-price-list').click();
+    await eventually(
+      async () =>
+        (await page.getByTestId('price-list-name').getAttribute('aria-invalid')) === 'true',
+      'the name field to show the error',
+    );
+    await page.getByTestId('price-list-name').fill('Partnerji 2026');
+    await page.getByTestId('save-price-list').click();
+    await page.getByTestId('price-list-row').filter({ hasText: 'Partnerji 2026' }).waitFor();
+    await page.getByTestId('save-price-list').waitFor({ state: 'detached' });
+    await page.screenshot({ path: '/tmp/pricelists.png', fullPage: true });
+
+    // A customer discount for an organization on the whole catalog.
+    const company = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/companies', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Partner d.o.o.' }),
+      });
+      return (await r.json()) as { id: string };
+    });
+    await page.getByTestId('tab-discounts').click();
+    await page.getByTestId('new-discount').click();
+    await page.getByTestId('save-discount').click();
+    // The server refuses a discount without a customer, on the customer field.
+    await eventually(
+      async () => (await page.getByTestId('pick-customer').getAttribute('aria-invalid')) === 'true',
+      'the customer field to show the error',
+    );
+    await page.getByTestId('pick-customer').fill('Partner');
+    await page.getByRole('option', { name: 'Partner d.o.o.' }).click();
+    await page.getByTestId('discount-percent').fill('10');
+    await page.getByTestId('save-discount').click();
+    await page.getByTestId('discount-row').filter({ hasText: 'Partner d.o.o.' }).waitFor();
+    const discounted = await page.evaluate(
+      async ([productId, companyId]) => {
+        const r = await fetch(
+          `/api/v1/products/${productId}/price?currency=EUR&companyId=${companyId}`,
+        );
+        return (await r.json()) as { unitPrice: number; discountPercent: number };
+      },
+      [id, company.id],
+    );
+    expect(discounted).toMatchObject({ unitPrice: 8000, discountPercent: 10 });
+    await page.screenshot({ path: '/tmp/pricelists-discounts.png' });
+
+    // Exchange rates in Settings → Sales.
+    await page.goto(`${server.url}/settings?tab=sales`);
+    await page.getByTestId('rate-currency').fill('USD');
+    await page.getByRole('option', { name: 'USD', exact: true }).click();
+    await page.getByTestId('rate-value').fill('0.9');
+    await page.getByTestId('add-rate').click();
+    await page.getByTestId('exchange-rate-row').filter({ hasText: 'USD' }).waitFor();
+    const usd = await page.evaluate(async (productId) => {
+      const r = await fetch(`/api/v1/products/${productId}/price?currency=USD`);
+      return (await r.json()) as { unitPrice: number; source: string };
+    }, id);
+    // 1 USD = 0.9 EUR: the EUR 100 price is USD 111.11 (the EUR list does not apply to USD).
+    expect(usd).toMatchObject({ unitPrice: 11111, source: 'converted' });
+    await page.screenshot({ path: '/tmp/pricelists-rates.png', fullPage: true });
+    await page
+      .getByTestId('exchange-rate-row')
+      .filter({ hasText: 'USD' })
+      .getByRole('button')
+      .click();
+    await page.getByTestId('exchange-rate-row').waitFor({ state: 'detached' });
+    await context.close();
+  });
+});

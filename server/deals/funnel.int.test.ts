@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type SignedIn, type TestServer } from '../test-support/http.js';
+
+let server: TestServer;
+let ws: SignedIn;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ws = await server.newWorkspace({ country: 'RS', currency: 'EUR', locale: 'en' });
+});
+afterAll(async () => server.close());
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe('funnel report', () => {
+  it('matches hand-computed numbers for a small cohort', async () => {
+    const created = await ws.api.post('/pipelines', {
+      name: { en: 'Funnel' },
+      stages: [
+        { name: { en: 'A' } },
+        { name: { en: 'B' } },
+        { name: { en: 'C' } },
+        { name: { en: 'Won' }, kind: 'won' },
+        { name: { en: 'Lost' }, kind: 'lost' },
+      ],
+    });
+    const [, b, c, won, lost] = (created.body.stages as { id: string }[]).map((s) => s.id) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const pipelineId = created.body.id as string;
+    const reasons = (await ws.api.get('/lost-reasons')).body.data as {
+      id: string;
+      displayName: string;
+    }[];
+    const price = reasons[0]!;
+    const competitor = reasons[1]!;
+    const colleague = await ws.addUser('member');
+
+    const deal = async (body: Record<string, unknown>, path: string[], reasonId?: string) => {
+      const res = await ws.api.post('/deals', { pipelineId, ...body });
+      expect(res.status).toBe(201);
+      for (const stageId of path) {
+        const moved = await ws.api.post(`/deals/${res.body.id}/move`, {
+          stageId,
+          ...(stageId === lost ? { lostReasonId: reasonId } : {}),
+        });
+        expect(moved.status).toBe(200);
+      }
+      return res.body.id as string;
+    };
+    // d1 A→B→C→won · d2 A→B→lost(price) · d3 A→C→lost(competitor) · d4 stays in A
+    // d5 created in B→won · d6 A→lost(price)
+    const d1 = await deal({ title: 'd1', amount: 10000, source: 'web' }, [b, c, won]);
+    await deal({ title: 'd2', amount: 1000 }, [b, lost], price.id);
+    await deal({ title: 'd3', amount: 1000 }, [c, lost], competitor.id);
+    await deal({ title: 'd4', amount: 1000, source: 'web', ownerId: colleague.userId }, []);
+    await deal({ title: 'd5', amount: 5000, stageId: b, ownerId: colleague.userId }, [won]);
+    await deal({ title: 'd6', amount: 1000, ownerId: colleague.userId }, [lost], price.id);
+    // Another pipeline's deal is not part of this funnel.
+    await ws.api.post('/deals', { title: 'elsewhere' });
+
+    const res = await ws.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=${today()}&to=${today()}`,
+    );
+    expect(res.status).toBe(200);
+    const report = res.body;
+    expect(report).toMatchObject({ deals: 6, won: 2, lost: 3, currency: 'EUR' });
+    expect(
+      report.stages.map(
+        (s: {
+          name: string;
+          entered: number;
+          conversionToNext: number | null;
+          conversionToWon: number | null;
+          lost: number;
+        }) => [s.name, s.entered, s.conversionToNext, s.conversionToWon, s.lost],
+      ),
+    ).toEqual([
+      ['A', 6, 0.6667, 0.3333, 1],
+      ['B', 4, 0.75, 0.5, 1],
+      ['C', 3, 0.6667, 0.6667, 1],
+      ['Won', 2, null, null, 0],
+      ['Lost', 3, null, null, 0],
+    ]);
+    expect(report.lostReasons).toEqual([
+      { reasonId: price.id, name: price.displayName, count: 2 },
+      { reasonId: competitor.id, name: competitor.displayName, count: 1 },
+    ]);
+    expect(report.owners).toEqual([
+      {
+        key: ws.userId,
+        name: 'Ana Admin',
+        deals: 3,
+        won: 1,
+        lost: 2,
+        open: 0,
+        wonAmount: 10000,
+        winRate: 0.3333,
+      },
+      {
+        key: colleague.userId,
+        name: expect.any(String),
+        deals: 3,
+        won: 1,
+        lost: 1,
+        open: 1,
+        wonAmount: 5000,
+        winRate: 0.5,
+      },
+    ]);
+    expect(
+      report.sources.map((s: { key: string | null; deals: number; winRate: number | null }) => [
+        s.key,
+        s.deals,
+        s.winRate,
+      ]),
+    ).toEqual([
+      [null, 4, 0.25],
+      ['web', 2, 1],
+    ]);
+
+    // Time in stage: the average of d1's completed stays, from its own history.
+    const history = (await ws.api.get(`/deals/${d1}/stage-history`)).body.data as {
+      toStageId: string;
+      at: string;
+      leftAt: string | null;
+    }[];
+    expect(history).toHaveLength(4);
+    const stageA = report.stages[0];
+    expect(stageA.avgSeconds).not.toBeNull();
+    expect(stageA.medianSeconds).toBeGreaterThanOrEqual(0);
+    expect(report.stages[3].avgSeconds).toBeNull(); // nobody left "won"
+
+    const csv = await ws.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=${today()}&to=${today()}&format=csv`,
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (csv.body as string).replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe(
+      'Stage,Entered,Conversion to next stage,Conversion to won,Average days in stage,Median days in stage,Lost',
+    );
+    expect(lines[1]).toMatch(/^A,6,0\.6667,0\.3333,[\d.]+,[\d.]+,1$/);
+    expect(lines).toContain('Ana Admin,3,1,2,0,100.00,0.3333');
+
+    // A period without deals, and bad input.
+    const empty = await ws.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=2020-01-01&to=2020-12-31`,
+    );
+    expect(empty.body).toMatchObject({ deals: 0, won: 0, lost: 0 });
+    expect(empty.body.stages[0]).toMatchObject({ entered: 0, conversionToNext: null });
+    const bad = await ws.api.get(`/reports/funnel?pipelineId=nope&from=2020-13-01`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'from',
+      'pipelineId',
+      'to',
+    ]);
+    const backwards = await ws.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=2021-01-01&to=2020-01-01`,
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.details[0].path).toBe('to');
+  });
+});

@@ -1,0 +1,825 @@
+/**
+ * The import engine: reads the file from its checkpoint, maps rows in batches, and writes each
+ * batch — records, contact points, linked companies, external ids, notes, audit rows, undo items,
+ * error rows and the moved checkpoint — in ONE transaction. A crash loses at most the batch in
+ * flight, which the next run writes again; nothing is written twice.
+ */
+import { sql } from 'drizzle-orm';
+import type { DuplicateKey, ImportObject } from '../../common/imports.js';
+import { normalizePhone } from '../../common/phone.js';
+import type { RecordObject as AnyRecordObject } from '../../common/records.js';
+
+/** Deals are imported once the deal importer lands; until then the three record collections. */
+type RecordObject = Exclude<AnyRecordObject, 'deals'>;
+import { localized } from '../../common/records.js';
+import { companySearchText } from '../companies/service.js';
+import { contactSearchText, AUDITED as CONTACT_AUDITED } from '../contacts/service.js';
+import { AUDITED as COMPANY_AUDITED } from '../companies/service.js';
+import { AUDITED as LEAD_AUDITED, leadSearchText } from '../leads/service.js';
+import { fieldsOf, type FieldDefinition } from '../fields/service.js';
+import { canonicalJson, diffFields, recordAudit, type Changes } from '../platform/audit.js';
+import { inTransaction, type Ctx } from '../platform/context.js';
+import { translator } from '../platform/i18n.js';
+import { newId } from '../platform/ids.js';
+import { readRows, type FileFormat, type SourceRow } from './readers.js';
+import * as repo from './repository.js';
+import { estimateRows } from './service.js';
+import type { ImportOptions } from './tables.js';
+import {
+  keyValues,
+  RowProblem,
+  transformRow,
+  type Candidate,
+  type TransformOptions,
+} from './transform.js';
+
+export const BATCH_SIZE = 2_000;
+
+type Values = Record<string, unknown>;
+
+const col = (key: string, name: string, type: string): repo.Column => ({ key, name, type });
+const RECORD_COLUMNS = [
+  col('id', 'id', 'uuid'),
+  col('ownerId', 'owner_id', 'uuid'),
+  col('tags', 'tags', 'text[]'),
+  col('custom', 'custom', 'jsonb'),
+  col('searchText', 'search_text', 'text'),
+  col('createdBy', 'created_by', 'uuid'),
+  col('updatedBy', 'updated_by', 'uuid'),
+];
+
+interface ObjectSpec {
+  columns: repo.Column[];
+  audited: readonly string[];
+  create(c: Candidate, ctx: Ctx, options: ImportOptions): Values;
+  searchText(values: Values, definitions: FieldDefinition[]): string;
+}
+
+const CONTACT_POINT_COLUMNS = [
+  col('recordType', 'record_type', 'text'),
+  col('recordId', 'record_id', 'uuid'),
+  col('kind', 'kind', 'text'),
+  col('value', 'value', 'text'),
+  col('national', 'national', 'text'),
+];
+const AUDIT_COLUMNS = [
+  col('id', 'id', 'uuid'),
+  col('actorId', 'actor_id', 'uuid'),
+  col('actorType', 'actor_type', 'text'),
+  col('action', 'action', 'text'),
+  col('object', 'object', 'text'),
+  col('recordId', 'record_id', 'uuid'),
+  col('changes', 'changes', 'jsonb'),
+];
+const ITEM_COLUMNS = [
+  col('importId', 'import_id', 'uuid'),
+  col('object', 'object', 'text'),
+  col('recordId', 'record_id', 'uuid'),
+  col('action', 'action', 'text'),
+  col('before', 'before', 'jsonb'),
+];
+const EXTERNAL_COLUMNS = [
+  col('object', 'object', 'text'),
+  col('externalId', 'external_id', 'text'),
+  col('recordId', 'record_id', 'uuid'),
+];
+const NOTE_COLUMNS = [
+  col('id', 'id', 'uuid'),
+  col('recordType', 'record_type', 'text'),
+  col('recordId', 'record_id', 'uuid'),
+  col('kind', 'kind', 'text'),
+  col('body', 'body', 'text'),
+  col('actorId', 'actor_id', 'uuid'),
+];
+
+function base(c: Candidate, ctx: Ctx, options: ImportOptions): Values {
+  return {
+    id: newId(),
+    ownerId: c.fields.ownerId ?? options.defaults.ownerId ?? ctx.actor.userId,
+    tags: c.fields.tags ?? [],
+    custom: c.fields.custom ?? {},
+    createdBy: ctx.actor.userId,
+    updatedBy: ctx.actor.userId,
+  };
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+export const SPECS: Record<ImportObject, ObjectSpec> = {
+  contacts: {
+    columns: [
+      ...RECORD_COLUMNS,
+      col('firstName', 'first_name', 'text'),
+      col('lastName', 'last_name', 'text'),
+      col('jobTitle', 'job_title', 'text'),
+      col('emails', 'emails', 'jsonb'),
+      col('phones', 'phones', 'jsonb'),
+      col('addresses', 'addresses', 'jsonb'),
+      col('birthday', 'birthday', 'date'),
+      col('companyId', 'company_id', 'uuid'),
+    ],
+    audited: CONTACT_AUDITED,
+    create: (c, ctx, options) => ({
+      ...base(c, ctx, options),
+      firstName: str(c.fields.firstName) ?? '',
+      lastName: str(c.fields.lastName) ?? '',
+      jobTitle: str(c.fields.jobTitle),
+      emails: c.emails,
+      phones: c.phones.map((p) => ({ value: p.value, label: p.label })),
+      addresses: c.fields.addresses ?? [],
+      birthday: str(c.fields.birthday),
+      companyId: null,
+    }),
+    searchText: (v, d) =>
+      contactSearchText(v as never, (v.companyName as string | null | undefined) ?? null, d),
+  },
+  companies: {
+    columns: [
+      ...RECORD_COLUMNS,
+      col('name', 'name', 'text'),
+      col('legalName', 'legal_name', 'text'),
+      col('vatId', 'vat_id', 'text'),
+      col('registrationNumber', 'registration_number', 'text'),
+      col('emails', 'emails', 'jsonb'),
+      col('phones', 'phones', 'jsonb'),
+      col('addresses', 'addresses', 'jsonb'),
+      col('website', 'website', 'text'),
+      col('industry', 'industry', 'text'),
+    ],
+    audited: COMPANY_AUDITED,
+    create: (c, ctx, options) => ({
+      ...base(c, ctx, options),
+      name: str(c.fields.name) ?? '',
+      legalName: str(c.fields.legalName),
+      vatId: str(c.fields.vatId),
+      registrationNumber: str(c.fields.registrationNumber),
+      emails: c.emails,
+      phones: c.phones.map((p) => ({ value: p.value, label: p.label })),
+      addresses: c.fields.addresses ?? [],
+      website: str(c.fields.website),
+      industry: str(c.fields.industry),
+    }),
+    searchText: (v, d) => companySearchText(v as never, d),
+  },
+  leads: {
+    columns: [
+      ...RECORD_COLUMNS,
+      col('name', 'name', 'text'),
+      col('companyName', 'company_name', 'text'),
+      col('email', 'email', 'text'),
+      col('phone', 'phone', 'text'),
+      col('source', 'source', 'text'),
+      col('message', 'message', 'text'),
+      col('utmSource', 'utm_source', 'text'),
+      col('utmMedium', 'utm_medium', 'text'),
+      col('utmCampaign', 'utm_campaign', 'text'),
+    ],
+    audited: LEAD_AUDITED,
+    create: (c, ctx, options) => ({
+      ...base(c, ctx, options),
+      name: str(c.fields.name) ?? '',
+      companyName: str(c.fields.companyName),
+      email: c.emails[0]?.value ?? null,
+      phone: c.phones[0]?.value ?? null,
+      source: str(c.fields.source) ?? 'import',
+      message: str(c.fields.message),
+      utmSource: str(c.fields.utmSource),
+      utmMedium: str(c.fields.utmMedium),
+      utmCampaign: str(c.fields.utmCampaign),
+    }),
+    searchText: (v, d) => leadSearchText(v as never, d),
+  },
+};
+
+/** Candidate applied onto an existing record (update mode): only what the row had changes. */
+function mergeInto(object: RecordObject, before: Values, c: Candidate): Values {
+  const after: Values = { ...before };
+  for (const key of c.present) {
+    if (key === 'emails' || key === 'phones' || key === 'companyName') continue;
+    if (key === 'tags')
+      after.tags = [...new Set([...(before.tags as string[]), ...(c.fields.tags as string[])])];
+    else if (key === 'custom')
+      after.custom = { ...(before.custom as Values), ...(c.fields.custom as Values) };
+    else if (key in c.fields) after[key] = c.fields[key];
+  }
+  if (object === 'leads') {
+    if (c.emails[0]) after.email = c.emails[0].value;
+    if (c.phones[0]) after.phone = c.phones[0].value;
+    if (c.fields.companyName) after.companyName = c.fields.companyName;
+  } else {
+    const emails = [...(before.emails as { value: string; label: string | null }[])];
+    for (const e of c.emails) if (!emails.some((x) => x.value === e.value)) emails.push(e);
+    const phones = [...(before.phones as { value: string; label: string | null }[])];
+    for (const p of c.phones)
+      if (!phones.some((x) => x.value === p.value)) phones.push({ value: p.value, label: p.label });
+    after.emails = emails;
+    after.phones = phones;
+  }
+  return after;
+}
+
+export interface Prepared {
+  object: RecordObject;
+  spec: ObjectSpec;
+  definitions: FieldDefinition[];
+  transform: TransformOptions;
+  mapping: (string | null)[];
+  options: ImportOptions;
+  t: ReturnType<typeof translator>;
+}
+
+export async function prepare(
+  ctx: Ctx,
+  object: ImportObject,
+  mapping: (string | null)[],
+  options: ImportOptions,
+): Promise<Prepared> {
+  const definitions = await fieldsOf(ctx, object);
+  const users = new Map((await repo.activeUsers(ctx)).map((u) => [u.email.toLowerCase(), u.id]));
+  return {
+    object,
+    spec: SPECS[object],
+    definitions,
+    mapping,
+    options,
+    t: translator(ctx.locale),
+    transform: {
+      object,
+      country: ctx.workspace.country,
+      dateFormat: options.dateFormat,
+      decimalComma: options.decimalComma,
+      users,
+      defaults: options.defaults,
+      custom: new Map(
+        definitions.map((d) => [
+          d.key,
+          {
+            key: d.key,
+            type: d.type,
+            choices: (d.options.choices ?? []).map((c) => ({
+              value: c.value,
+              labels: Object.values(c.label).filter((l): l is string => Boolean(l)),
+            })),
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+export interface BatchCounts {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+function reasonText(p: Prepared, error: RowProblem): string {
+  const key = error.reason.includes(':') ? error.reason : `errors:${error.reason}`;
+  const message = p.t(key, error.params);
+  const column = error.params.column;
+  return typeof column === 'string' ? `${column}: ${message}` : message;
+}
+
+async function findExisting(
+  ctx: Ctx,
+  object: RecordObject,
+  key: DuplicateKey,
+  values: string[],
+): Promise<Map<string, string>> {
+  let rows: { value: string; id: string }[] = [];
+  if (key === 'email' || key === 'phone')
+    rows = await repo.matchContactPoints(ctx, object, key, values);
+  else if (key === 'vatId' && object === 'companies') rows = await repo.matchVatIds(ctx, values);
+  else if (key === 'externalId') rows = await repo.matchExternalIds(ctx, object, values);
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.value)) out.set(r.value, r.id);
+  return out;
+}
+
+function pointsOf(
+  object: RecordObject,
+  id: string,
+  v: Values,
+  national: (e164: string) => string | null,
+) {
+  const points: Values[] = [];
+  const emails =
+    object === 'leads' ? (v.email ? [{ value: v.email }] : []) : (v.emails as { value: string }[]);
+  const phones =
+    object === 'leads' ? (v.phone ? [{ value: v.phone }] : []) : (v.phones as { value: string }[]);
+  const seen = new Set<string>();
+  for (const p of phones) {
+    const value = p.value as string;
+    if (seen.has(`p${value}`)) continue;
+    seen.add(`p${value}`);
+    points.push({
+      recordType: object,
+      recordId: id,
+      kind: 'phone',
+      value,
+      national: national(value),
+    });
+  }
+  for (const e of emails) {
+    const value = e.value as string;
+    if (seen.has(`e${value}`)) continue;
+    seen.add(`e${value}`);
+    points.push({ recordType: object, recordId: id, kind: 'email', value, national: null });
+  }
+  return points;
+}
+
+/** National number of an E.164 phone: from the row when known, else parsed again. */
+function nationalResolver(known: Map<string, string>, country: string) {
+  return (e164: string) => known.get(e164) ?? normalizePhone(e164, country)?.national ?? null;
+}
+
+/**
+ * Writes one batch in the caller's transaction and returns its counts. `rows` are source rows
+ * (problems included); the checkpoint is moved by the caller in the same transaction.
+ */
+export async function writeBatch(
+  ctx: Ctx,
+  importId: string,
+  p: Prepared,
+  rows: SourceRow[],
+): Promise<BatchCounts> {
+  const counts: BatchCounts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+  const errors: { rowIndex: number; line: number; row: string[]; reason: string }[] = [];
+  const candidates: Candidate[] = [];
+  const nationals = new Map<string, string>();
+  for (const row of rows) {
+    if (row.problem) {
+      errors.push({
+        rowIndex: row.index,
+        line: row.line,
+        row: row.values,
+        reason: p.t(row.problem),
+      });
+      continue;
+    }
+    try {
+      const c = transformRow(row, p.mapping, p.transform);
+      for (const phone of c.phones) nationals.set(phone.value, phone.national);
+      candidates.push(c);
+    } catch (error) {
+      if (!(error instanceof RowProblem)) throw error;
+      errors.push({
+        rowIndex: row.index,
+        line: row.line,
+        row: row.values,
+        reason: reasonText(p, error),
+      });
+    }
+  }
+  const national = nationalResolver(nationals, ctx.workspace.country);
+  counts.failed = errors.length;
+
+  const { object, spec, options } = p;
+  const key = options.duplicateKey;
+  const dedupe = options.duplicateMode !== 'create' && key !== 'none';
+  const existing = dedupe
+    ? await findExisting(ctx, object, key, [
+        ...new Set(candidates.flatMap((c) => keyValues(c, key))),
+      ])
+    : new Map<string, string>();
+  // Matches the importing user may not edit are left alone (counted as skipped), not updated.
+  const editable =
+    options.duplicateMode === 'update'
+      ? await repo.editableIds(ctx, object, [...new Set(existing.values())])
+      : null;
+
+  const creates: Candidate[] = [];
+  const pendingByKey = new Map<string, Candidate>();
+  const merges = new Map<Candidate, Candidate[]>();
+  const updates = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const values = dedupe ? keyValues(c, key) : [];
+    const match = values.map((v) => existing.get(v)).find(Boolean);
+    const pending = values.map((v) => pendingByKey.get(v)).find(Boolean);
+    if (match || pending) {
+      if (options.duplicateMode === 'skip' || (match && editable && !editable.has(match))) {
+        counts.skipped++;
+      } else if (match) {
+        updates.set(match, [...(updates.get(match) ?? []), c]);
+      } else if (pending) {
+        merges.set(pending, [...(merges.get(pending) ?? []), c]);
+        counts.skipped++;
+      }
+      continue;
+    }
+    creates.push(c);
+    for (const v of values) pendingByKey.set(v, c);
+  }
+
+  // Organizations named in a contacts file: link to an existing one or create it.
+  const companyIds = new Map<string, string>();
+  const companyRows: Values[] = [];
+  if (object === 'contacts') {
+    const names = new Map<string, string>();
+    for (const c of [...creates, ...[...updates.values()].flat(), ...[...merges.values()].flat()])
+      if (c.companyName) names.set(c.companyName.toLowerCase(), c.companyName);
+    for (const r of await repo.companiesByName(ctx, [...names.keys()])) companyIds.set(r.key, r.id);
+    for (const [lower, name] of names) {
+      if (companyIds.has(lower)) continue;
+      const values: Values = {
+        id: newId(),
+        ownerId: options.defaults.ownerId ?? ctx.actor.userId,
+        tags: options.defaults.tags,
+        custom: {},
+        createdBy: ctx.actor.userId,
+        updatedBy: ctx.actor.userId,
+        name,
+        legalName: null,
+        vatId: null,
+        registrationNumber: null,
+        emails: [],
+        phones: [],
+        addresses: [],
+        website: null,
+        industry: null,
+      };
+      values.searchText = SPECS.companies.searchText(values, []);
+      companyIds.set(lower, values.id as string);
+      companyRows.push(values);
+    }
+  }
+  const companyOf = (c: Candidate) =>
+    c.companyName ? (companyIds.get(c.companyName.toLowerCase()) ?? null) : null;
+  const companyNameOf = (c: Candidate) => c.companyName ?? null;
+
+  // New records.
+  const inserts: Values[] = [];
+  const points: Values[] = [];
+  const audits: Values[] = [];
+  const items: Values[] = [];
+  const externals: Values[] = [];
+  const notes: Values[] = [];
+  const audit = (action: string, obj: string, recordId: string, changes: Changes | null) =>
+    audits.push({
+      id: newId(),
+      actorId: ctx.actor.userId,
+      actorType: ctx.actor.type,
+      action,
+      object: obj,
+      recordId,
+      changes,
+    });
+  // Records made by an import are audited as created by it (the values are the record itself;
+  // repeating them per row in the audit log would double the import's writes).
+  const importChange: Changes = { import: [null, importId] };
+  for (const values of companyRows) audit('create', 'companies', values.id as string, importChange);
+  for (const c of creates) {
+    let values = spec.create(c, ctx, options);
+    for (const later of merges.get(c) ?? []) values = mergeInto(object, values, later);
+    if (object === 'contacts') {
+      const lastCompany = [c, ...(merges.get(c) ?? [])].reverse().find((x) => x.companyName);
+      values.companyId = lastCompany ? companyOf(lastCompany) : null;
+      values.companyName = lastCompany ? companyNameOf(lastCompany) : null;
+    }
+    values.searchText = spec.searchText(values, p.definitions);
+    const id = values.id as string;
+    delete values.companyName;
+    inserts.push(values);
+    points.push(...pointsOf(object, id, values, national));
+    audit('create', object, id, importChange);
+    for (const x of [c, ...(merges.get(c) ?? [])]) {
+      if (x.externalId) externals.push({ object, externalId: x.externalId, recordId: id });
+      if (x.note)
+        notes.push({
+          id: newId(),
+          recordType: object,
+          recordId: id,
+          kind: 'note',
+          body: x.note,
+          actorId: ctx.actor.userId,
+        });
+    }
+  }
+  counts.created = inserts.length;
+
+  // Updated records (update mode): the stored row before, merged with the file's values.
+  const updateRows: Values[] = [];
+  if (updates.size) {
+    const beforeRows = await repo.fullRows(ctx, object, [...updates.keys()]);
+    for (const before of beforeRows) {
+      const id = before.id as string;
+      let after: Values = { ...before };
+      let companyName: string | null = null;
+      for (const c of updates.get(id) ?? []) {
+        after = mergeInto(object, after, c);
+        if (object === 'contacts' && c.companyName) {
+          after.companyId = companyOf(c);
+          companyName = c.companyName;
+        }
+        if (c.externalId) externals.push({ object, externalId: c.externalId, recordId: id });
+        if (c.note)
+          notes.push({
+            id: newId(),
+            recordType: object,
+            recordId: id,
+            kind: 'note',
+            body: c.note,
+            actorId: ctx.actor.userId,
+          });
+      }
+      const changes = diffFields(before, after, spec.audited);
+      counts.updated += (updates.get(id) ?? []).length;
+      if (Object.keys(changes).length === 0) continue;
+      if (object === 'contacts' && companyName === null && after.companyId) {
+        companyName = await companyNameById(ctx, after.companyId as string);
+      }
+      after.searchText = spec.searchText({ ...after, companyName }, p.definitions);
+      updateRows.push(after);
+      audit('update', object, id, changes);
+      items.push({
+        importId,
+        object,
+        recordId: id,
+        action: 'updated',
+        before: snapshot(spec, before),
+      });
+      if (changes.emails || changes.phones || changes.email || changes.phone)
+        points.push(...pointsOf(object, id, after, national));
+    }
+  }
+
+  await repo.bulkInsert(ctx, 'companies', SPECS.companies.columns, companyRows);
+  await repo.bulkInsert(ctx, object, spec.columns, inserts);
+  const updateColumns = spec.columns.filter(
+    (c) => !['id', 'createdBy', 'updatedBy'].includes(c.key),
+  );
+  await repo.bulkUpdate(
+    ctx,
+    object,
+    updateColumns,
+    updateRows.map((r) => pick(r, ['id', ...updateColumns.map((c) => c.key)])),
+  );
+  const changedPoints = [...new Set(points.map((pt) => pt.recordId as string))].filter((id) =>
+    updateRows.some((r) => r.id === id),
+  );
+  await repo.deleteContactPoints(ctx, object, changedPoints);
+  await repo.bulkInsert(ctx, 'contact_points', CONTACT_POINT_COLUMNS, points);
+  await repo.bulkInsert(ctx, 'audit_events', AUDIT_COLUMNS, audits);
+  await repo.bulkInsert(ctx, 'import_items', ITEM_COLUMNS, items, sqlOnConflictNothing);
+  const seq = rows[0]?.index ?? 0;
+  await repo.insertCreated(
+    ctx,
+    importId,
+    seq,
+    'companies',
+    companyRows.map((r) => r.id as string),
+  );
+  await repo.insertCreated(
+    ctx,
+    importId,
+    seq,
+    object,
+    inserts.map((r) => r.id as string),
+  );
+  await repo.bulkInsert(
+    ctx,
+    'external_ids',
+    EXTERNAL_COLUMNS,
+    dedupeExternal(externals),
+    sqlOnConflictNothing,
+  );
+  await repo.bulkInsert(ctx, 'activities', NOTE_COLUMNS, notes);
+  await repo.insertErrors(ctx, importId, errors);
+  return counts;
+}
+
+const sqlOnConflictNothing = sql`on conflict do nothing`;
+
+function dedupeExternal(rows: Values[]): Values[] {
+  const seen = new Map<string, Values>();
+  for (const r of rows) if (!seen.has(r.externalId as string)) seen.set(r.externalId as string, r);
+  return [...seen.values()];
+}
+
+function pick(values: Values, keys: string[]): Values {
+  return Object.fromEntries(keys.map((k) => [k, values[k] ?? null]));
+}
+
+/** The columns an update may change, as they were (restored by undo). */
+function snapshot(spec: ObjectSpec, row: Values): Values {
+  return pick(
+    row,
+    spec.columns.filter((c) => !['id', 'createdBy', 'updatedBy'].includes(c.key)).map((c) => c.key),
+  );
+}
+
+async function companyNameById(ctx: Ctx, id: string): Promise<string | null> {
+  const rows = await repo.fullRows(ctx, 'companies', [id]);
+  return (rows[0]?.name as string | undefined) ?? null;
+}
+
+export interface RunHooks {
+  /** Called after each committed batch (tests simulate a crash by throwing here). */
+  afterBatch?: (rowsDone: number) => void | Promise<void>;
+  batchSize?: number;
+}
+
+export type RunOutcome = 'done' | 'cancelled' | 'skipped';
+
+/** Runs (or resumes) an import to the end. Safe to call again after a crash. */
+export async function runImport(
+  ctx: Ctx,
+  importId: string,
+  hooks: RunHooks = {},
+): Promise<RunOutcome> {
+  const row = await repo.findImport(ctx, importId);
+  if (!row || !['queued', 'running'].includes(row.status) || !row.mapping || !row.options)
+    return 'skipped';
+  await repo.updateImport(ctx, importId, {
+    status: 'running',
+    startedAt: row.startedAt ?? new Date(),
+    heartbeatAt: new Date(),
+    ...(row.totalRows === null ? { totalRows: await estimateRows(row.filePath, row.format) } : {}),
+  });
+  const p = await prepare(ctx, row.object as ImportObject, row.mapping, row.options);
+  const batchSize = hooks.batchSize ?? BATCH_SIZE;
+  let batch: SourceRow[] = [];
+  let done = row.rowsDone;
+
+  const flush = async (): Promise<boolean> => {
+    const last = batch.at(-1);
+    if (!last) return true;
+    const rows = batch;
+    batch = [];
+    const next = last.index + 1;
+    const proceed = await inTransaction(ctx, async (tx) => {
+      const current = await repo.findImport(tx, importId, true);
+      if (!current || current.status !== 'running') return false;
+      if (current.cancelRequested) {
+        await repo.updateImport(tx, importId, { status: 'cancelled', finishedAt: new Date() });
+        return false;
+      }
+      // Another run already wrote these rows (a duplicate job after a crash): nothing to do.
+      if (current.rowsDone >= next) return true;
+      await repo.relaxCommit(tx);
+      const counts = await writeBatch(tx, importId, p, rows);
+      await repo.advanceCheckpoint(tx, importId, next, 0, counts);
+      return true;
+    });
+    done = next;
+    if (proceed) await hooks.afterBatch?.(done);
+    return proceed;
+  };
+
+  for await (const source of readRows(row.filePath, row.format as FileFormat, {
+    encoding: row.settings.encoding as never,
+    delimiter: row.settings.delimiter,
+    sheet: row.settings.sheet,
+  })) {
+    if (source.index < 0 && row.format !== 'vcf') continue;
+    if (source.index < done) continue;
+    batch.push(source);
+    if (batch.length >= batchSize && !(await flush())) return 'cancelled';
+  }
+  if (!(await flush())) return 'cancelled';
+  return inTransaction(ctx, async (tx) => {
+    const current = await repo.findImport(tx, importId, true);
+    if (!current || current.status !== 'running') return 'skipped';
+    await repo.updateImport(tx, importId, {
+      status: 'done',
+      finishedAt: new Date(),
+      totalRows: current.rowsDone,
+    });
+    await recordAudit(tx, {
+      action: 'import',
+      object: current.object,
+      recordId: importId,
+      changes: {
+        created: [null, current.created],
+        updated: [null, current.updated],
+        skipped: [null, current.skipped],
+        failed: [null, current.failed],
+      },
+    });
+    return 'done' as const;
+  });
+}
+
+/** Undoes an import in batches: created records removed, updated ones restored. Resumable. */
+export async function undoImport(
+  ctx: Ctx,
+  importId: string,
+  batchSize = BATCH_SIZE,
+): Promise<void> {
+  const row = await repo.findImport(ctx, importId);
+  if (!row || row.status !== 'undoing') return;
+  // Records of the imported object first, then the organizations the import created.
+  const order: RecordObject[] = [
+    row.object as RecordObject,
+    ...(row.object === 'contacts' ? ['companies' as const] : []),
+  ];
+  for (;;) {
+    const more = await inTransaction(ctx, async (tx) => {
+      const batches = (await repo.createdPage(tx, importId, 50)).sort(
+        (a, b) => order.indexOf(a.object as RecordObject) - order.indexOf(b.object as RecordObject),
+      );
+      if (batches.length === 0) return false;
+      await repo.relaxCommit(tx);
+      for (const batch of batches) {
+        const object = batch.object as RecordObject;
+        await repo.hardDelete(tx, object, batch.ids);
+        await repo.bulkInsert(
+          tx,
+          'audit_events',
+          AUDIT_COLUMNS,
+          batch.ids.map((id) => ({
+            id: newId(),
+            actorId: tx.actor.userId,
+            actorType: tx.actor.type,
+            action: 'delete',
+            object,
+            recordId: id,
+            changes: { import: [importId, null] },
+          })),
+        );
+        await repo.deleteCreated(tx, importId, batch.seq, batch.object);
+      }
+      return true;
+    });
+    if (!more) break;
+  }
+  for (;;) {
+    const more = await inTransaction(ctx, async (tx) => {
+      const items = await repo.itemsPage(tx, importId, 'updated', batchSize);
+      if (items.length === 0) return false;
+      const object = row.object as ImportObject;
+      const spec = SPECS[object];
+      const current = new Map(
+        (
+          await repo.fullRows(
+            tx,
+            object,
+            items.map((i) => i.recordId),
+          )
+        ).map((r) => [r.id as string, r]),
+      );
+      const restores: Values[] = [];
+      const points: Values[] = [];
+      const audits: Values[] = [];
+      const definitions = await fieldsOf(tx, object);
+      const national = nationalResolver(new Map(), tx.workspace.country);
+      for (const item of items) {
+        const now = current.get(item.recordId);
+        if (!now || !item.before) continue;
+        const restored: Values = { ...now, ...item.before };
+        let companyName: string | null = null;
+        if (object === 'contacts' && restored.companyId)
+          companyName = await companyNameById(tx, restored.companyId as string);
+        restored.searchText = spec.searchText({ ...restored, companyName }, definitions);
+        restores.push(pick(restored, ['id', ...Object.keys(item.before), 'searchText']));
+        points.push(...pointsOf(object, item.recordId, restored, national));
+        audits.push({
+          id: newId(),
+          actorId: tx.actor.userId,
+          actorType: tx.actor.type,
+          action: 'update',
+          object,
+          recordId: item.recordId,
+          changes: diffFields(now, restored, spec.audited),
+        });
+      }
+      const columns = spec.columns.filter((c) => !['id', 'createdBy', 'updatedBy'].includes(c.key));
+      await repo.bulkUpdate(
+        tx,
+        object,
+        columns,
+        restores.map((r) => pick(r, ['id', ...columns.map((c) => c.key)])),
+      );
+      await repo.deleteContactPoints(
+        tx,
+        object,
+        restores.map((r) => r.id as string),
+      );
+      await repo.bulkInsert(tx, 'contact_points', CONTACT_POINT_COLUMNS, points);
+      await repo.bulkInsert(tx, 'audit_events', AUDIT_COLUMNS, audits);
+      await repo.deleteItems(
+        tx,
+        importId,
+        object,
+        items.map((i) => i.recordId),
+      );
+      return true;
+    });
+    if (!more) break;
+  }
+  await repo.updateImport(ctx, importId, { status: 'undone', finishedAt: new Date() });
+  await recordAudit(ctx, { action: 'delete', object: 'imports', recordId: importId });
+}
+
+/** Custom field labels for mapping suggestions. */
+export function customTargets(definitions: FieldDefinition[]) {
+  return definitions.map((d) => ({
+    key: d.key,
+    labels: Object.values(d.label).filter((l): l is string => Boolean(l)),
+    label: (locale: Parameters<typeof localized>[1]) => localized(d.label, locale),
+  }));
+}
+
+export { canonicalJson };

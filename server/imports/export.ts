@@ -1,0 +1,339 @@
+/**
+ * Export of a list as the user sees it: the list's own query (filters, search, sort, visible
+ * fields, the caller's scope) read in keyset pages and streamed out as CSV, XLSX or vCard, so a
+ * million rows never sit in memory. Headers use the import field names of the user's language,
+ * so an exported file imports back with the suggested mapping.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { safeCell, type ImportObject } from '../../common/imports.js';
+import { localized, type Address, type ContactPoint } from '../../common/records.js';
+import * as companyRepo from '../companies/repository.js';
+import * as contactRepo from '../contacts/repository.js';
+import { parseListQuery, type ListFields, type ListParams } from '../db/list-query.js';
+import { companies, contacts, leads } from '../db/schema.js';
+import { customListFields, fieldsOf, type FieldDefinition } from '../fields/service.js';
+import * as leadRepo from '../leads/repository.js';
+import { recordAudit } from '../platform/audit.js';
+import { hiddenFields, visibleField } from '../platform/permissions.js';
+import type { Ctx } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
+import { translator } from '../platform/i18n.js';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+type Row = Record<string, unknown>;
+interface ExportColumn {
+  /** list field name (for `fields=`) */
+  field: string;
+  header: string;
+  value(row: Row): string;
+}
+
+const PAGE = 5_000;
+
+const points = (v: unknown) => ((v as ContactPoint[] | null) ?? []).map((p) => p.value).join('; ');
+const firstAddress = (row: Row) => ((row.addresses as Address[] | null) ?? [])[0];
+/** A stored value as text; a structured value (not expected in these columns) as JSON. */
+function text(v: unknown): string {
+  switch (typeof v) {
+    case 'undefined':
+      return '';
+    case 'string':
+      return v;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(v);
+    default:
+      if (v === null) return '';
+      return v instanceof Date ? String(v) : JSON.stringify(v);
+  }
+}
+
+function customText(definition: FieldDefinition, value: unknown, locale: Ctx['locale']): string {
+  if (value === null || value === undefined) return '';
+  const choice = (v: string) =>
+    localized(definition.options.choices?.find((c) => c.value === v)?.label ?? {}, locale) || v;
+  if (definition.type === 'select') return choice(text(value));
+  if (definition.type === 'multi_select') return (value as string[]).map(choice).join(', ');
+  if (definition.type === 'money') return (Number(value) / 100).toFixed(2);
+  return text(value);
+}
+
+function columnsOf(ctx: Ctx, object: ImportObject, definitions: FieldDefinition[]): ExportColumn[] {
+  const t = translator(ctx.locale);
+  const label = (target: string) => t(`imports:fields.${target}`);
+  const col = (field: string, target: string, value: (row: Row) => string): ExportColumn => ({
+    field,
+    header: label(target),
+    value,
+  });
+  const address = [
+    col('addresses', 'street', (r) => text(firstAddress(r)?.street)),
+    col('addresses', 'city', (r) => text(firstAddress(r)?.city)),
+    col('addresses', 'postalCode', (r) => text(firstAddress(r)?.postalCode)),
+    col('addresses', 'country', (r) => text(firstAddress(r)?.country)),
+  ];
+  const common = [col('tags', 'tags', (r) => ((r.tags ?? []) as string[]).join(', '))];
+  const custom = definitions
+    .filter((d) => !d.hidden)
+    .map((d) => ({
+      field: `custom.${d.key}`,
+      header: localized(d.label, ctx.locale) || d.key,
+      value: (r: Row) => customText(d, (r.custom as Row | null)?.[d.key], ctx.locale),
+    }));
+  switch (object) {
+    case 'contacts':
+      return [
+        col('firstName', 'firstName', (r) => text(r.firstName)),
+        col('lastName', 'lastName', (r) => text(r.lastName)),
+        col('jobTitle', 'jobTitle', (r) => text(r.jobTitle)),
+        col('emails', 'email', (r) => points(r.emails)),
+        col('phones', 'phone', (r) => points(r.phones)),
+        col('companyId', 'companyName', (r) => text(r.companyName)),
+        ...address,
+        col('birthday', 'birthday', (r) => text(r.birthday)),
+        ...common,
+        ...custom,
+      ];
+    case 'companies':
+      return [
+        col('name', 'name', (r) => text(r.name)),
+        col('legalName', 'legalName', (r) => text(r.legalName)),
+        col('vatId', 'vatId', (r) => text(r.vatId)),
+        col('registrationNumber', 'registrationNumber', (r) => text(r.registrationNumber)),
+        col('emails', 'email', (r) => points(r.emails)),
+        col('phones', 'phone', (r) => points(r.phones)),
+        col('website', 'website', (r) => text(r.website)),
+        col('industry', 'industry', (r) => text(r.industry)),
+        ...address,
+        ...common,
+        ...custom,
+      ];
+    case 'leads':
+      return [
+        col('name', 'fullName', (r) => text(r.name)),
+        col('companyName', 'companyName', (r) => text(r.companyName)),
+        col('email', 'email', (r) => text(r.email)),
+        col('phone', 'phone', (r) => text(r.phone)),
+        col('source', 'source', (r) => text(r.source)),
+        col('message', 'message', (r) => text(r.message)),
+        col('utmSource', 'utmSource', (r) => text(r.utmSource)),
+        col('utmMedium', 'utmMedium', (r) => text(r.utmMedium)),
+        col('utmCampaign', 'utmCampaign', (r) => text(r.utmCampaign)),
+        ...common,
+        ...custom,
+      ];
+  }
+}
+
+const LISTS = {
+  contacts: {
+    fields: contactRepo.contactListFields,
+    table: contacts,
+    list: contactRepo.listContacts,
+  },
+  companies: {
+    fields: companyRepo.companyListFields,
+    table: companies,
+    list: companyRepo.listCompanies,
+  },
+  leads: { fields: leadRepo.leadListFields, table: leads, list: leadRepo.listLeads },
+} as const;
+
+/** Every row of the list query, page by page (keyset), in the list's order. */
+async function* listRows(
+  ctx: Ctx,
+  object: ImportObject,
+  params: ListParams,
+  fields: ListFields,
+): AsyncGenerator<Row[]> {
+  const list = LISTS[object].list as (
+    ctx: Ctx,
+    params: ListParams,
+    fields: ListFields,
+  ) => Promise<{ rows: (Row & { id: string; sortValue: unknown })[]; nextCursor: string | null }>;
+  let cursor: ListParams['cursor'] = null;
+  for (;;) {
+    const page = await list(ctx, { ...params, limit: PAGE, cursor }, fields);
+    if (page.rows.length) yield page.rows;
+    const last = page.rows.at(-1);
+    if (!page.nextCursor || !last) return;
+    cursor = { value: last.sortValue as string | number | null, id: last.id };
+  }
+}
+
+export interface ExportRequest {
+  object: ImportObject;
+  format: ExportFormat;
+  query: Record<string, unknown>;
+}
+
+/** Validates the request and returns the streamed body and its file name. */
+export async function exportList(
+  ctx: Ctx,
+  request: ExportRequest,
+): Promise<{ stream: Readable; contentType: string; fileName: string }> {
+  const { object, format } = request;
+  if (format === 'vcf' && object !== 'contacts') throw AppError.invalid('format', 'field.invalid');
+  const definitions = await fieldsOf(ctx, object);
+  const { table } = LISTS[object];
+  const fields: ListFields = {
+    ...LISTS[object].fields,
+    ...customListFields(definitions, table.custom),
+  };
+  const query = { ...request.query };
+  delete query.format;
+  delete query.limit;
+  delete query.cursor;
+  const params = parseListQuery(query, fields, { sort: '-createdAt' }, ctx.actor.userId);
+  // Search without a sort orders by relevance, which has no stable cursor: newest first instead.
+  params.relevance = false;
+  // Fields hidden from the caller's role are not exported (issue 9).
+  let columns = columnsOf(ctx, object, definitions).filter((c) =>
+    visibleField(ctx, object, c.field),
+  );
+  if (format === 'vcf' && hiddenFields(ctx, object).length)
+    throw new AppError('forbidden', {}, [
+      { path: 'format', message: 'access:errors.forbidden_export' },
+    ]);
+  if (params.fields.length) {
+    // The list's column keys, in the names export columns use.
+    const aliases: Record<string, string[]> = {
+      name: object === 'contacts' ? ['firstName', 'lastName'] : ['name'],
+      company: ['companyId', 'companyName'],
+      email: ['emails', 'email'],
+      phone: ['phones', 'phone'],
+      address: ['addresses'],
+    };
+    const visible = new Set(params.fields.flatMap((f) => [f, ...(aliases[f] ?? [])]));
+    const chosen = columns.filter((c) => visible.has(c.field));
+    if (chosen.length) columns = chosen;
+  }
+  await recordAudit(ctx, {
+    action: 'export',
+    object,
+    recordId: null,
+    changes: { format: [null, format], query: [null, query] },
+  });
+  const rows = listRows(ctx, object, params, fields);
+  const stamp = new Date().toISOString().slice(0, 10);
+  const fileName = `${object}-${stamp}.${format}`;
+  switch (format) {
+    case 'csv':
+      return {
+        stream: PassThroughFrom(csvChunks(columns, rows)),
+        contentType: 'text/csv; charset=utf-8',
+        fileName,
+      };
+    case 'xlsx':
+      return {
+        stream: xlsxStream(columns, rows, translator(ctx.locale)(`common:objects.${object}`)),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        fileName,
+      };
+    case 'vcf':
+      return {
+        stream: PassThroughFrom(vcardChunks(rows)),
+        contentType: 'text/vcard; charset=utf-8',
+        fileName,
+      };
+  }
+}
+
+function PassThroughFrom(chunks: AsyncGenerator<string>): Readable {
+  const out = new PassThrough();
+  void (async () => {
+    try {
+      for await (const chunk of chunks) {
+        if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      }
+      out.end();
+    } catch (error) {
+      out.destroy(error as Error);
+    }
+  })();
+  return out;
+}
+
+function csvCell(value: string): string {
+  const safe = safeCell(value);
+  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+async function* csvChunks(columns: ExportColumn[], pages: AsyncGenerator<Row[]>) {
+  yield '\uFEFF' + columns.map((c) => csvCell(c.header)).join(',') + '\r\n';
+  for await (const page of pages) {
+    let chunk = '';
+    for (const row of page) chunk += columns.map((c) => csvCell(c.value(row))).join(',') + '\r\n';
+    yield chunk;
+  }
+}
+
+function xlsxStream(
+  columns: ExportColumn[],
+  pages: AsyncGenerator<Row[]>,
+  sheetName: string,
+): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: false,
+  });
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31) || 'Export');
+  void (async () => {
+    try {
+      sheet.addRow(columns.map((c) => c.header)).commit();
+      for await (const page of pages) {
+        for (const row of page) sheet.addRow(columns.map((c) => safeCell(c.value(row)))).commit();
+      }
+      sheet.commit();
+      await workbook.commit();
+    } catch (error) {
+      out.destroy(error as Error);
+    }
+  })();
+  return out;
+}
+
+function vcardEscape(value: string): string {
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/([,;])/g, '\\$1');
+}
+
+async function* vcardChunks(pages: AsyncGenerator<Row[]>) {
+  for await (const page of pages) {
+    let chunk = '';
+    for (const r of page) {
+      const first = text(r.firstName);
+      const last = text(r.lastName);
+      const lines = [
+        'BEGIN:VCARD',
+        'VERSION:3.0',
+        `N:${vcardEscape(last)};${vcardEscape(first)};;;`,
+        `FN:${vcardEscape([first, last].filter(Boolean).join(' '))}`,
+      ];
+      if (r.companyName) lines.push(`ORG:${vcardEscape(text(r.companyName))}`);
+      if (r.jobTitle) lines.push(`TITLE:${vcardEscape(text(r.jobTitle))}`);
+      for (const e of (r.emails ?? []) as ContactPoint[])
+        lines.push(`EMAIL;TYPE=INTERNET:${e.value}`);
+      for (const p of (r.phones ?? []) as ContactPoint[]) lines.push(`TEL:${p.value}`);
+      const a = firstAddress(r);
+      if (a)
+        lines.push(
+          `ADR:;;${[a.street, a.city, a.region, a.postalCode, a.country].map((v) => vcardEscape(text(v))).join(';')}`,
+        );
+      if (r.birthday) lines.push(`BDAY:${text(r.birthday)}`);
+      const tags = (r.tags ?? []) as string[];
+      if (tags.length) lines.push(`CATEGORIES:${tags.map(vcardEscape).join(',')}`);
+      lines.push(`UID:urn:uuid:${text(r.id)}`, 'END:VCARD');
+      chunk += lines.join('\r\n') + '\r\n';
+    }
+    yield chunk;
+  }
+}

@@ -1,0 +1,487 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type SignedIn, type TestServer } from '../test-support/http.js';
+import { fixture, upload, waitFor } from './support.js';
+
+process.env.ODNOS_UPLOAD_DIR = mkdtempSync(path.join(tmpdir(), 'odnos-uploads-'));
+
+let server: TestServer;
+let ws: SignedIn;
+let key: string;
+beforeAll(async () => {
+  server = await startTestServer({ jobs: true });
+  ws = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+  key = (await ws.api.post('/api-keys', { name: 'import' })).body.key as string;
+});
+afterAll(async () => server.close());
+
+async function runImport(id: string, body: Record<string, unknown> = {}) {
+  if (Object.keys(body).length) {
+    const mapped = await ws.api.post(`/imports/${id}/mapping`, body);
+    expect(mapped.status).toBe(200);
+  }
+  const started = await ws.api.post(`/imports/${id}/start`);
+  expect(started.status).toBe(200);
+  return waitFor(ws.api, id, ['done', 'failed', 'cancelled']);
+}
+
+describe('CSV import', () => {
+  it('reads a semicolon CSV with BOM and quoted newlines, suggests the mapping, reports bad rows', async () => {
+    const up = await upload(
+      server.baseUrl,
+      key,
+      'kontakti.csv',
+      fixture('contacts-semicolon-bom.csv'),
+    );
+    expect(up.status).toBe(201);
+    expect(up.body.settings).toMatchObject({ encoding: 'utf-8', delimiter: ';' });
+    expect(up.body.headers[0]).toBe('Ime');
+    expect(up.body.mapping).toEqual([
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'companyName',
+      'birthday',
+      'note',
+    ]);
+    expect(up.body.preview[0][6]).toBe('Prva vrstica\r\ndruga vrstica');
+
+    const done = await runImport(up.body.id, {
+      options: {
+        duplicateMode: 'skip',
+        duplicateKey: 'email',
+        dateFormat: 'DMY',
+        decimalComma: true,
+        defaults: { ownerId: null, tags: ['uvoz'], source: null },
+      },
+    });
+    expect(done.status).toBe('done');
+    expect(done.counts).toEqual({ created: 3, updated: 0, skipped: 0, failed: 2 });
+
+    const list = (await ws.api.get('/contacts?sort=lastName&limit=50')).body.data;
+    const ana = list.find((c: { lastName: string }) => c.lastName === 'Novak');
+    expect(ana).toMatchObject({
+      emails: [{ value: 'ana.novak@example.si' }],
+      birthday: '1980-12-31',
+      companyName: 'Mercator d.d.',
+      tags: ['uvoz'],
+    });
+    expect(ana.phones[0].value).toBe('+38641123456');
+    const marko = list.find((c: { lastName: string }) => c.lastName === 'Kovač');
+    expect(marko.companyId).toBe(ana.companyId);
+    // Found by search across scripts and by phone.
+    expect((await ws.api.get('/contacts?q=kovac')).body.data).toHaveLength(1);
+    const companies = (await ws.api.get('/companies?q=mercator')).body.data;
+    expect(companies).toHaveLength(1);
+
+    const errors = await ws.api.get(`/imports/${up.body.id}/errors`);
+    expect(errors.status).toBe(200);
+    expect(errors.headers.get('content-type')).toContain('text/csv');
+    const lines = (errors.body as string)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^Brez,Maila,ni-email,040 111 222,,,,5,/);
+    expect(lines[2]).toMatch(/^Jure,Zupan,jure@example.si,,Petrol,2099-01-01,,6,/);
+  });
+
+  it.each([
+    ['contacts-windows-1251.csv', 'windows-1251', 'Петровић', 'petrovic'],
+    ['contacts-iso-8859-7.csv', 'iso-8859-7', 'Παπαδόπουλος', 'papadopoulos'],
+    ['contacts-windows-1250.csv', 'windows-1250', 'Šušteršič', 'sustersic'],
+    ['contacts-utf16.csv', 'utf-16le', 'Babić', 'babic'],
+  ])('detects the encoding of %s', async (file, encoding, lastName, query) => {
+    const up = await upload(server.baseUrl, key, file, fixture(file));
+    expect(up.status).toBe(201);
+    expect(up.body.settings.encoding).toBe(encoding);
+    expect(up.body.preview.flat()).toContain(lastName);
+    const done = await runImport(up.body.id);
+    expect(done.counts.failed).toBe(0);
+    expect(done.counts.created).toBe(2);
+    const found = (await ws.api.get(`/contacts?q=${query}`)).body.data;
+    expect(found.map((c: { lastName: string }) => c.lastName)).toContain(lastName);
+  });
+});
+
+describe('XLSX and vCard', () => {
+  it('imports a chosen XLSX sheet with Excel dates and comma decimals into custom fields', async () => {
+    const field = await ws.api.post('/fields', {
+      object: 'contacts',
+      key: 'points',
+      type: 'number',
+      label: { en: 'Points', hr: 'Bodovi', sl: 'Točke' },
+    });
+    expect(field.status).toBe(201);
+    const up = await upload(server.baseUrl, key, 'kontakti.xlsx', fixture('contacts.xlsx'));
+    expect(up.status).toBe(201);
+    expect(up.body.format).toBe('xlsx');
+    expect(up.body.sheets).toEqual(['Notes', 'Kontakti']);
+    const chosen = await ws.api.post(`/imports/${up.body.id}/mapping`, {
+      settings: { sheet: 'Kontakti' },
+    });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.mapping).toEqual([
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'companyName',
+      'birthday',
+      'custom.points',
+    ]);
+    const done = await runImport(up.body.id);
+    expect(done.counts).toEqual({ created: 2, updated: 0, skipped: 0, failed: 1 });
+    const found = (await ws.api.get('/contacts?q=kovacevic')).body.data;
+    expect(found[0]).toMatchObject({ birthday: '1991-06-15', custom: { points: 1234.5 } });
+    const ivan = (await ws.api.get('/contacts?q=ivan@example.hr')).body.data[0];
+    expect(ivan).toMatchObject({ birthday: '1990-06-15', custom: { points: 12.5 } });
+    expect(ivan.companyName).toBe('Podravka d.d.');
+  });
+
+  it('imports vCard 3.0 and 4.0 with folded lines, escaped values and tel: URIs', async () => {
+    const up = await upload(server.baseUrl, key, 'adresar.vcf', fixture('contacts.vcf'));
+    expect(up.status).toBe(201);
+    expect(up.body.format).toBe('vcf');
+    expect(up.body.mapping.slice(0, 5)).toEqual([
+      'fullName',
+      'firstName',
+      'lastName',
+      'companyName',
+      'jobTitle',
+    ]);
+    const done = await runImport(up.body.id);
+    expect(done.counts).toMatchObject({ created: 2, failed: 0 });
+    const ana = (await ws.api.get('/contacts?q=ana@example.mk')).body.data[0];
+    expect(ana).toMatchObject({
+      firstName: 'Ана',
+      lastName: 'Stojanova',
+      jobTitle: 'Менаџер',
+      birthday: '1985-04-12',
+      companyName: 'Пивара Скопје',
+    });
+    expect(ana.phones[0].value).toBe('+38970123456');
+    const nikos = (await ws.api.get('/contacts?q=nikos')).body.data[0];
+    expect(nikos.phones[0].value).toBe('+302105550101');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['empty.csv', '', 'file'],
+    ['garbage.csv', Buffer.from([0, 1, 2, 3, 0, 255, 254, 0, 7, 8]), 'file'],
+    ['fake.xlsx', Buffer.from('PK\u0003\u0004 not really a zip'), 'file'],
+  ])('refuses %s with a reason', async (name, content, path) => {
+    const up = await upload(server.baseUrl, key, name, content);
+    expect(up.status).toBe(400);
+    expect(up.body.details[0].path).toBe(path);
+  });
+
+  it('imports the rows before an unterminated quote and reports it with its line', async () => {
+    const csv = 'Ime,Priimek\nA,Prvi\nB,Drugi\nC,"Tretji\nD,Četrti\n';
+    const up = await upload(server.baseUrl, key, 'broken.csv', csv);
+    expect(up.status).toBe(201);
+    const done = await runImport(up.body.id);
+    expect(done.counts).toMatchObject({ created: 2, failed: 1 });
+    const errors = (await ws.api.get(`/imports/${up.body.id}/errors`)).body as string;
+    expect(errors).toMatch(/,4,/);
+  });
+
+  it('reports ragged rows and long cells per row, imports the rest', async () => {
+    const long = 'x'.repeat(10_000);
+    const csv = `Ime,Priimek,Email\nA,Prvi,a@example.si,extra,cells\nB,${long},b@example.si\nC,Tretji\n`;
+    const up = await upload(server.baseUrl, key, 'ragged.csv', csv);
+    const done = await runImport(up.body.id);
+    expect(done.counts).toMatchObject({ created: 2, failed: 1 });
+  });
+});
+
+describe('duplicates, undo and resume', () => {
+  it("runs as the importing user: a rep's import neither sees nor updates others' records", async () => {
+    const shop = await server.newWorkspace({ country: 'SI' });
+    const theirs = (
+      await shop.api.post('/contacts', {
+        firstName: 'Maja',
+        lastName: 'Novak',
+        jobTitle: 'Nabava',
+        emails: [{ value: 'maja@example.si' }],
+      })
+    ).body;
+    const rep = await shop.addUser('sales_rep');
+    const repKey = (await rep.api.post('/api-keys', { name: 'rep' })).body.key as string;
+    expect(repKey).toBeTruthy();
+    const up = await upload(
+      server.baseUrl,
+      repKey,
+      'rep.csv',
+      'Ime,Priimek,Email,Delovno mesto\nMaja,Novak,maja@example.si,Direktorica\n' +
+        'Tine,Kos,tine@example.si,Prodaja\n',
+    );
+    expect(up.status).toBe(201);
+    await rep.api.post(`/imports/${up.body.id}/mapping`, {
+      options: { duplicateMode: 'update', duplicateKey: 'email', dateFormat: 'auto' },
+    });
+    expect((await rep.api.post(`/imports/${up.body.id}/start`)).status).toBe(200);
+    const done = await waitFor(rep.api, up.body.id, ['done', 'failed']);
+    // Maja belongs to the administrator: invisible to the rep, so the rep gets a contact of
+    // their own and the administrator's record is untouched.
+    expect(done.counts).toEqual({ created: 2, updated: 0, skipped: 0, failed: 0 });
+    expect((await shop.api.get(`/contacts/${theirs.id}`)).body.jobTitle).toBe('Nabava');
+    const mine = (await rep.api.get('/contacts?limit=10')).body.data as { ownerId: string }[];
+    expect(mine.map((c) => c.ownerId)).toEqual([rep.userId, rep.userId]);
+  });
+
+  it('skips, updates or creates duplicates by the chosen key, and undo restores everything', async () => {
+    const team = await server.newWorkspace({ country: 'HR' });
+    const teamKey = (await team.api.post('/api-keys', { name: 'k' })).body.key as string;
+    const existing = (
+      await team.api.post('/contacts', {
+        firstName: 'Ivana',
+        lastName: 'Horvat',
+        jobTitle: 'Prodaja',
+        emails: [{ value: 'ivana@example.hr' }],
+        tags: ['stara'],
+      })
+    ).body;
+    const csv =
+      'Ime,Prezime,Email,Radno mjesto,Tvrtka\n' +
+      'Ivana,Horvat-Kovač,IVANA@example.hr,Direktorica,Konzum d.d.\n' +
+      'Novi,Kupac,novi@example.hr,,Konzum d.d.\n' +
+      'Novi,Kupac,novi@example.hr,Nabava,\n';
+    const emails = async () =>
+      ((await team.api.get('/contacts?limit=100')).body.data as { emails: { value: string }[] }[])
+        .flatMap((c) => c.emails.map((e) => e.value))
+        .sort();
+    const go = async (duplicateMode: string) => {
+      const up = await upload(server.baseUrl, teamKey, 'k.csv', csv);
+      expect(up.status).toBe(201);
+      await team.api.post(`/imports/${up.body.id}/mapping`, {
+        options: { duplicateMode, duplicateKey: 'email', dateFormat: 'auto', decimalComma: true },
+      });
+      await team.api.post(`/imports/${up.body.id}/start`);
+      return waitFor(team.api, up.body.id, ['done', 'failed']);
+    };
+    const skipped = await go('skip');
+    expect(skipped.counts).toEqual({ created: 1, updated: 0, skipped: 2, failed: 0 });
+    expect((await team.api.get(`/contacts/${existing.id}`)).body.jobTitle).toBe('Prodaja');
+    // Undo the skip run so the next runs start from the same data.
+    await team.api.post(`/imports/${skipped.id}/undo`);
+    expect((await waitFor(team.api, skipped.id, ['undone'])).status).toBe('undone');
+    expect(await emails()).toEqual(['ivana@example.hr']);
+    expect((await team.api.get('/companies')).body.data).toHaveLength(0);
+
+    const updated = await go('update');
+    expect(updated.counts).toMatchObject({ created: 1, updated: 1, failed: 0 });
+    const ivana = (await team.api.get(`/contacts/${existing.id}`)).body;
+    expect(ivana).toMatchObject({
+      lastName: 'Horvat-Kovač',
+      jobTitle: 'Direktorica',
+      companyName: 'Konzum d.d.',
+      tags: ['stara'],
+    });
+    expect(await emails()).toEqual(['ivana@example.hr', 'novi@example.hr']);
+    const novi = (await team.api.get('/contacts?sort=-firstName&limit=1')).body.data;
+    expect(novi[0].jobTitle).toBe('Nabava');
+    // The search text follows the update.
+    expect((await team.api.get('/contacts?q=horvat-kovac')).body.data).toHaveLength(1);
+
+    const undo = await team.api.post(`/imports/${updated.id}/undo`);
+    expect(undo.status).toBe(200);
+    await waitFor(team.api, updated.id, ['undone']);
+    const restored = (await team.api.get(`/contacts/${existing.id}`)).body;
+    expect(restored).toMatchObject({
+      lastName: 'Horvat',
+      jobTitle: 'Prodaja',
+      companyId: null,
+      emails: [{ value: 'ivana@example.hr' }],
+    });
+    expect(await emails()).toEqual(['ivana@example.hr']);
+    expect((await team.api.get('/contacts?q=horvat-kovac')).body.data).toHaveLength(0);
+    const history = (await team.api.get(`/contacts/${existing.id}/timeline`)).body;
+    expect(JSON.stringify(history)).toContain('Direktorica');
+
+    const created = await go('create');
+    expect(created.counts).toMatchObject({ created: 3, updated: 0, skipped: 0 });
+    expect(await emails()).toEqual([
+      'ivana@example.hr',
+      'ivana@example.hr',
+      'novi@example.hr',
+      'novi@example.hr',
+    ]);
+  });
+
+  it('resumes after a crash from the checkpoint without duplicating or losing rows', async () => {
+    const { runImport: run } = await import('./engine.js');
+    const { resumeStaleImports } = await import('./worker.js');
+    const { systemContext } = await import('../platform/context.js');
+    const { findWorkspace } = await import('../workspaces/repository.js');
+    const { workspaceInfo } = await import('../workspaces/service.js');
+    const { updateImport } = await import('./repository.js');
+
+    const rows = Array.from({ length: 25 }, (_, i) => `Oseba,Št${i},oseba${i}@example.si`);
+    rows[7] = 'Oseba,Napaka,ni-email';
+    const up = await upload(
+      server.baseUrl,
+      key,
+      'crash.csv',
+      `Ime,Priimek,Email\n${rows.join('\n')}\n`,
+    );
+    const id = up.body.id as string;
+    const workspace = await findWorkspace(server.database.db, ws.workspaceId);
+    const ctx = systemContext(server.database, workspaceInfo(workspace!), ws.userId);
+    await updateImport(ctx, id, {
+      status: 'queued',
+      options: {
+        duplicateMode: 'skip',
+        duplicateKey: 'email',
+        dateFormat: 'auto',
+        decimalComma: true,
+        defaults: { ownerId: null, tags: ['crash'], source: null },
+      },
+    });
+
+    // The process "dies" after the third batch of 4 rows was committed.
+    await expect(
+      run(ctx, id, {
+        batchSize: 4,
+        afterBatch: (done) => {
+          if (done >= 12) throw new Error('kill -9');
+        },
+      }),
+    ).rejects.toThrow('kill -9');
+    const crashed = (await ws.api.get(`/imports/${id}`)).body;
+    expect(crashed.status).toBe('running');
+    expect(crashed.progress.rowsDone).toBe(12);
+    expect(crashed.counts).toEqual({ created: 11, updated: 0, skipped: 0, failed: 1 });
+    expect((await ws.api.get('/contacts?filter[tags]=crash&limit=100')).body.data).toHaveLength(11);
+
+    // On restart the stale import is queued again and continues where it stopped.
+    expect(await resumeStaleImports(server.database, 0)).toBeGreaterThanOrEqual(1);
+    const done = await waitFor(ws.api, id, ['done', 'failed']);
+    expect(done.status).toBe('done');
+    expect(done.counts).toEqual({ created: 24, updated: 0, skipped: 0, failed: 1 });
+    const all = (await ws.api.get('/contacts?filter[tags]=crash&limit=100')).body.data;
+    expect(all).toHaveLength(24);
+    expect(new Set(all.map((c: { lastName: string }) => c.lastName)).size).toBe(24);
+    const errors = (await ws.api.get(`/imports/${id}/errors`)).body as string;
+    expect(errors.trim().split('\r\n')).toHaveLength(2);
+
+    // A second run of a finished import changes nothing.
+    expect(await run(ctx, id)).toBe('skipped');
+  });
+
+  it('cancels a running import and keeps what was committed', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `Preklic,P${i}`);
+    const up = await upload(server.baseUrl, key, 'cancel.csv', `Ime,Priimek\n${rows.join('\n')}\n`);
+    const cancelled = await ws.api.post(`/imports/${up.body.id}/cancel`);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await ws.api.post(`/imports/${up.body.id}/start`)).status).toBe(409);
+  });
+
+  it('remembers the mapping for a file of the same shape', async () => {
+    const csv = 'Kol A,Kol B\nx,Prvi\n';
+    const first = await upload(server.baseUrl, key, 'shape.csv', csv);
+    expect(first.body.mapping).toEqual([null, null]);
+    await ws.api.post(`/imports/${first.body.id}/mapping`, { mapping: ['firstName', 'lastName'] });
+    await runImport(first.body.id);
+    const second = await upload(server.baseUrl, key, 'shape2.csv', 'Kol A,Kol B\ny,Drugi\n');
+    expect(second.body.mapping).toEqual(['firstName', 'lastName']);
+    expect(second.body.mappingRemembered).toBe(true);
+  });
+});
+
+describe('export', () => {
+  it('exports the filtered list as CSV that imports back unchanged, with formulas neutralized', async () => {
+    const source = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
+    await source.api.post('/contacts', {
+      firstName: 'Petar',
+      lastName: 'Petrović',
+      emails: [{ value: 'petar@example.rs' }],
+      phones: [{ value: '064 1234567' }],
+      tags: ['vip'],
+      birthday: '1980-02-29',
+    });
+    await source.api.post('/contacts', {
+      firstName: '=cmd|calc',
+      lastName: '@SUM(A1)',
+      jobTitle: '+1 hacker',
+      tags: ['vip'],
+    });
+    await source.api.post('/contacts', { firstName: 'Ostali', lastName: 'Nije VIP' });
+
+    const csv = await source.api.get('/contacts/export?format=csv&filter[tags]=vip&sort=lastName');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /attachment; filename="contacts-.*\.csv"/,
+    );
+    const lines = (csv.body as string)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Ime,Prezime,Radno mesto,E-pošta,Telefon/);
+    expect(lines[1]).toContain("'@SUM(A1)");
+    expect(lines[1]).toContain("'=cmd|calc");
+    expect(lines[1]).toContain("'+1 hacker");
+    expect(lines[2]).toContain("'+381641234567");
+    expect(csv.body).not.toContain('Nije VIP');
+
+    const target = await server.newWorkspace({ country: 'SI', locale: 'sr-Latn' });
+    const targetKey = (await target.api.post('/api-keys', { name: 'k' })).body.key as string;
+    const up = await upload(server.baseUrl, targetKey, 'izvoz.csv', csv.body as string);
+    expect(up.status).toBe(201);
+    expect(up.body.mapping.slice(0, 5)).toEqual([
+      'firstName',
+      'lastName',
+      'jobTitle',
+      'email',
+      'phone',
+    ]);
+    await target.api.post(`/imports/${up.body.id}/start`);
+    const done = await waitFor(target.api, up.body.id, ['done', 'failed']);
+    expect(done.counts).toMatchObject({ created: 2, failed: 0 });
+    const back = (await target.api.get('/contacts?sort=lastName')).body.data;
+    expect(back[1]).toMatchObject({
+      firstName: 'Petar',
+      lastName: 'Petrović',
+      emails: [{ value: 'petar@example.rs' }],
+      birthday: '1980-02-29',
+      tags: ['vip'],
+    });
+    expect(back[1].phones[0].value).toBe('+381641234567');
+    expect(back[0]).toMatchObject({
+      firstName: '=cmd|calc',
+      lastName: '@SUM(A1)',
+      jobTitle: '+1 hacker',
+    });
+  });
+
+  it('exports XLSX and vCard that read back', async () => {
+    const mine = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
+    await mine.api.post('/contacts', {
+      firstName: 'Petar',
+      lastName: 'Petrović',
+      emails: [{ value: 'petar@example.rs' }],
+    });
+    await mine.api.post('/contacts', { firstName: 'Jovan', lastName: 'Jovanović' });
+    const xlsx = await mine.api.bytes('/contacts/export?format=xlsx&q=petrovic');
+    expect(xlsx.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as never);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Ime');
+    expect(sheet.rowCount).toBe(2);
+    expect(sheet.getRow(2).getCell(2).value).toBe('Petrović');
+
+    const vcf = await mine.api.get('/contacts/export?format=vcf&q=petrovic');
+    expect(vcf.status).toBe(200);
+    expect(vcf.body).toContain('N:Petrović;Petar;;;');
+    expect(vcf.body).toContain('EMAIL;TYPE=INTERNET:petar@example.rs');
+    expect(vcf.body).not.toContain('Jovan');
+    expect((await mine.api.get('/companies/export?format=vcf')).status).toBe(400);
+  });
+});

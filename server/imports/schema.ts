@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import {
+  DATE_FORMATS,
+  DUPLICATE_KEYS,
+  DUPLICATE_MODES,
+  IMPORT_OBJECTS,
+} from '../../common/imports.js';
+import { ENCODINGS, FORMATS } from './readers.js';
+
+export const importObject = z.enum(IMPORT_OBJECTS);
+
+export const uploadQuery = z.strictObject({
+  object: importObject.default('contacts'),
+  encoding: z.enum(ENCODINGS).optional(),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  sheet: z.string().max(100).optional(),
+});
+export type UploadQuery = z.infer<typeof uploadQuery>;
+
+export const importOptions = z.strictObject({
+  duplicateMode: z.enum(DUPLICATE_MODES).default('skip'),
+  duplicateKey: z.enum(DUPLICATE_KEYS).default('email'),
+  dateFormat: z.enum(DATE_FORMATS).default('auto'),
+  decimalComma: z.boolean().default(true),
+  defaults: z
+    .strictObject({
+      ownerId: z.uuid().nullable().default(null),
+      tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
+      source: z.string().max(50).nullable().default(null),
+    })
+    .default({ ownerId: null, tags: [], source: null }),
+});
+export type ImportOptionsInput = z.infer<typeof importOptions>;
+
+export const mappingBody = z.strictObject({
+  mapping: z.array(z.string().max(100).nullable()).max(500).optional(),
+  options: importOptions.optional(),
+  settings: z
+    .strictObject({
+      encoding: z.enum(ENCODINGS).optional(),
+      delimiter: z.enum([',', ';', '\t', '|']).optional(),
+      sheet: z.string().max(100).nullable().optional(),
+    })
+    .optional(),
+});
+export type MappingInput = z.infer<typeof mappingBody>;
+
+export const idParams = z.strictObject({ id: z.uuid() });
+
+export const targetOut = z.object({ value: z.string(), custom: z.boolean(), label: z.string() });
+
+export const importOut = z.object({
+  id: z.uuid(),
+  object: importObject,
+  status: z.enum([
+    'uploaded',
+    'queued',
+    'running',
+    'done',
+    'failed',
+    'cancelled',
+    'undoing',
+    'undone',
+  ]),
+  fileName: z.string(),
+  fileSize: z.number(),
+  format: z.enum(FORMATS),
+  settings: z.object({
+    encoding: z.string(),
+    delimiter: z.string(),
+    sheet: z.string().nullable(),
+  }),
+  sheets: z.array(z.string()),
+  headers: z.array(z.string()),
+  preview: z.array(z.array(z.string())),
+  mapping: z.array(z.string().nullable()),
+  mappingRemembered: z.boolean(),
+  options: importOptions,
+  targets: z.array(targetOut),
+  progress: z.object({
+    rowsDone: z.number(),
+    totalRows: z.number().nullable(),
+    rowsPerSecond: z.number().nullable(),
+    etaSeconds: z.number().nullable(),
+  }),
+  counts: z.object({
+    created: z.number(),
+    updated: z.number(),
+    skipped: z.number(),
+    failed: z.number(),
+  }),
+  cancelRequested: z.boolean(),
+  error: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ImportOut = z.infer<typeof importOut>;
+
+export const importList = z.object({ data: z.array(importOut) });

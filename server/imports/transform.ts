@@ -1,0 +1,429 @@
+/**
+ * One file row → the values of one record, or the reason it cannot be imported. Pure functions
+ * (no database): phones to E.164, emails lower-case, dates in the file's format, comma decimals,
+ * custom fields by type. The writer does the rest in bulk.
+ */
+import type { DateFormat, DuplicateKey, ImportObject } from '../../common/imports.js';
+import { normalizePhone } from '../../common/phone.js';
+import {
+  LEAD_SOURCES,
+  type Address,
+  type ContactPoint,
+  type CustomValues,
+  type FieldType,
+} from '../../common/records.js';
+import { isIsoDate } from '../db/list-query.js';
+import { EMAIL, isHttpUrl } from '../fields/service.js';
+
+export interface CustomDefinition {
+  key: string;
+  type: string;
+  choices: { value: string; labels: string[] }[];
+}
+
+export interface TransformOptions {
+  object: ImportObject;
+  country: string;
+  dateFormat: DateFormat;
+  decimalComma: boolean;
+  custom: Map<string, CustomDefinition>;
+  /** ownerEmail (lower-case) → user id */
+  users: Map<string, string>;
+  defaults: { ownerId: string | null; tags: string[]; source: string | null };
+}
+
+/** What one row becomes: the record's columns plus what the writer needs around it. */
+export interface Candidate {
+  index: number;
+  line: number;
+  raw: string[];
+  fields: Record<string, unknown>;
+  /** Which mapped fields the row actually had (an update only changes those). */
+  present: Set<string>;
+  emails: ContactPoint[];
+  phones: { value: string; national: string; label: string | null }[];
+  companyName: string | null;
+  externalId: string | null;
+  note: string | null;
+}
+
+export class RowProblem extends Error {
+  constructor(
+    readonly reason: string,
+    readonly params: Record<string, unknown> = {},
+  ) {
+    super(reason);
+  }
+}
+
+/** A neutralized formula cell from an Odnos export ("'+386…") comes back as it was. */
+function unquote(value: string): string {
+  const trimmed = value.trim();
+  return /^'[=+\-@]/.test(trimmed) ? trimmed.slice(1) : trimmed;
+}
+
+/** A date typed as 31.12.2025, 2025-12-31, 12/31/2025 (per file) or an Excel date → ISO. */
+export function parseDate(value: string, format: DateFormat): string | null {
+  const v = value.trim();
+  if (!v) return null;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(v);
+  let y: number, m: number, d: number;
+  if (iso) {
+    [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  } else {
+    const parts = /^(\d{1,4})[./\-\s]+(\d{1,2})[./\-\s]+(\d{1,4})\.?$/.exec(v);
+    if (parts) {
+      const [a, b, c] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+      if (format === 'YMD' || parts[1]?.length === 4) [y, m, d] = [a, b, c];
+      else if (format === 'MDY') [y, m, d] = [c, a, b];
+      else [y, m, d] = [c, b, a];
+      if (y < 100) y += y < 50 ? 2000 : 1900;
+    } else if (/^\d{8}$/.test(v)) {
+      [y, m, d] = [Number(v.slice(0, 4)), Number(v.slice(4, 6)), Number(v.slice(6, 8))];
+    } else return null;
+  }
+  const out = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return isIsoDate(out) ? out : null;
+}
+
+/**
+ * 1.234,56 / 1 234,56 (comma decimals) or 1,234.56 → number. With both marks the last one is the
+ * decimal mark; with one, it is a thousands mark only in groups of three ("1.234" with comma
+ * decimals), so numbers from XLSX cells ("12.5") read right whatever the file's setting.
+ */
+export function parseNumber(value: string, decimalComma: boolean): number | null {
+  let v = value.trim().replace(/[\s\u00a0']/g, '');
+  if (!v) return null;
+  const comma = v.lastIndexOf(',');
+  const dot = v.lastIndexOf('.');
+  let decimal: ',' | '.' | null;
+  if (comma >= 0 && dot >= 0) decimal = comma > dot ? ',' : '.';
+  else if (comma >= 0) decimal = !decimalComma && /^[-+]?\d{1,3}(,\d{3})+$/.test(v) ? null : ',';
+  else if (dot >= 0) decimal = decimalComma && /^[-+]?\d{1,3}(\.\d{3})+$/.test(v) ? null : '.';
+  else decimal = null;
+  const thousands = decimal === ',' ? '.' : decimal === '.' ? ',' : comma >= 0 ? ',' : '.';
+  v = v.split(thousands).join('');
+  if (decimal === ',') v = v.replace(',', '.');
+  if (!/^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(v)) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'y', 'da', 'ja', 'да', 'ναι', 'x', '✓']);
+const FALSE = new Set(['0', 'false', 'no', 'n', 'ne', 'nein', 'не', 'όχι', 'οχι', '']);
+
+function parseBoolean(value: string): boolean | null {
+  const v = value.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  return null;
+}
+
+function customValue(def: CustomDefinition, value: string, options: TransformOptions): unknown {
+  const v = value.trim();
+  const choice = (s: string) => {
+    const lower = s.trim().toLowerCase();
+    return def.choices.find(
+      (c) => c.value.toLowerCase() === lower || c.labels.some((l) => l.toLowerCase() === lower),
+    )?.value;
+  };
+  switch (def.type as FieldType) {
+    case 'text':
+      if (v.length > 1000) throw new RowProblem('field.too_long', { maximum: 1000 });
+      return v;
+    case 'long_text':
+      return v.slice(0, 20_000);
+    case 'number': {
+      const n = parseNumber(v, options.decimalComma);
+      if (n === null) throw new RowProblem('field.invalid_number');
+      return n;
+    }
+    case 'money': {
+      const n = parseNumber(v, options.decimalComma);
+      if (n === null) throw new RowProblem('field.invalid_money');
+      return Math.round(n * 100);
+    }
+    case 'date': {
+      const d = parseDate(v, options.dateFormat);
+      if (!d) throw new RowProblem('field.invalid_date');
+      return d;
+    }
+    case 'boolean': {
+      const b = parseBoolean(v);
+      if (b === null) throw new RowProblem('field.invalid_boolean');
+      return b;
+    }
+    case 'select': {
+      const c = choice(v);
+      if (!c)
+        throw new RowProblem('field.invalid_choice', {
+          options: def.choices.map((x) => x.value).join(', '),
+        });
+      return c;
+    }
+    case 'multi_select': {
+      const values = v
+        .split(/[,;|]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const out = values.map(choice);
+      if (out.some((c) => !c))
+        throw new RowProblem('field.invalid_choice', {
+          options: def.choices.map((x) => x.value).join(', '),
+        });
+      return [...new Set(out as string[])];
+    }
+    case 'phone': {
+      const p = normalizePhone(v, options.country);
+      if (!p) throw new RowProblem('field.invalid_phone');
+      return p.e164;
+    }
+    case 'email':
+      if (!EMAIL.test(v) || v.length > 254) throw new RowProblem('field.invalid_email');
+      return v.toLowerCase();
+    case 'url':
+      if (!isHttpUrl(v)) throw new RowProblem('field.invalid_url');
+      return v;
+    default:
+      // user and record references are not imported from text
+      throw new RowProblem('imports:errors.unsupported_field');
+  }
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(/[,;|]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function text(value: string, max: number): string {
+  if (value.length > max) throw new RowProblem('field.too_long', { maximum: max });
+  return value;
+}
+
+/**
+ * Maps one row. `mapping[i]` is the target of column i. Throws RowProblem with a translated
+ * key when the row cannot become a record.
+ */
+export function transformRow(
+  row: { index: number; line: number; values: string[] },
+  mapping: readonly (string | null)[],
+  options: TransformOptions,
+): Candidate {
+  const fields: Record<string, unknown> = {};
+  const present = new Set<string>();
+  const emails: ContactPoint[] = [];
+  const phones: Candidate['phones'] = [];
+  const custom: CustomValues = {};
+  const address: Partial<Address> = {};
+  // Set in applyTarget below; the casts keep TypeScript from narrowing them to `null` here,
+  // since it does not see assignments made inside a called function.
+  let companyName = null as string | null;
+  let externalId = null as string | null;
+  let note = null as string | null;
+  let fullName = null as string | null;
+  let tags: string[] = [];
+
+  mapping.forEach((target, column) => {
+    if (!target) return;
+    const value = unquote(row.values[column] ?? '');
+    if (!value) return;
+    try {
+      applyTarget(target, value);
+    } catch (error) {
+      if (error instanceof RowProblem)
+        throw new RowProblem(error.reason, { ...error.params, column: target });
+      throw error;
+    }
+  });
+
+  function applyTarget(target: string, value: string): void {
+    if (target.startsWith('custom.')) {
+      const key = target.slice(7);
+      const def = options.custom.get(key);
+      if (!def) return;
+      custom[key] = customValue(def, value, options);
+      present.add('custom');
+      return;
+    }
+    switch (target) {
+      case 'email':
+        for (const part of value.split(/[,;\s]+/).filter(Boolean)) {
+          const email = part.toLowerCase();
+          if (!EMAIL.test(email) || email.length > 254) throw new RowProblem('field.invalid_email');
+          if (!emails.some((e) => e.value === email)) emails.push({ value: email, label: null });
+        }
+        present.add('emails');
+        return;
+      case 'phone':
+        for (const part of value
+          .split(/[,;]/)
+          .map((s) => s.trim())
+          .filter(Boolean)) {
+          const phone = normalizePhone(part, options.country);
+          if (!phone) throw new RowProblem('field.invalid_phone');
+          if (!phones.some((p) => p.value === phone.e164))
+            phones.push({ value: phone.e164, national: phone.national, label: null });
+        }
+        present.add('phones');
+        return;
+      case 'fullName':
+        fullName = text(value, 200);
+        return;
+      case 'companyName':
+        companyName = text(value, 200);
+        present.add('companyName');
+        return;
+      case 'externalId':
+        externalId = text(value, 200);
+        return;
+      case 'note':
+        note = value.slice(0, 20_000);
+        return;
+      case 'tags':
+        tags = splitList(value);
+        present.add('tags');
+        return;
+      case 'ownerEmail': {
+        const id = options.users.get(value.toLowerCase());
+        if (!id) throw new RowProblem('field.invalid_user');
+        fields.ownerId = id;
+        present.add('ownerId');
+        return;
+      }
+      case 'street':
+        address.street = text(value, 300);
+        return;
+      case 'city':
+        address.city = text(value, 200);
+        return;
+      case 'postalCode':
+        address.postalCode = text(value, 30);
+        return;
+      case 'country':
+        address.country = text(value, 100);
+        return;
+      case 'birthday': {
+        const d = parseDate(value, options.dateFormat);
+        if (!d || d > new Date().toISOString().slice(0, 10) || d < '1900-01-01')
+          throw new RowProblem('field.invalid_date');
+        fields.birthday = d;
+        present.add('birthday');
+        return;
+      }
+      case 'vatId':
+        fields.vatId = text(value.replace(/[\s.-]/g, '').toUpperCase(), 30);
+        present.add('vatId');
+        return;
+      case 'website': {
+        const url = /^https?:\/\//i.test(value) ? value : `https://${value}`;
+        try {
+          if (!new URL(url).hostname.includes('.')) throw new Error('no host');
+        } catch {
+          throw new RowProblem('field.invalid_url');
+        }
+        fields.website = text(url, 500);
+        present.add('website');
+        return;
+      }
+      case 'source': {
+        const source = value.toLowerCase().replace(/[\s-]+/g, '_');
+        fields.source = (LEAD_SOURCES as readonly string[]).includes(source) ? source : 'other';
+        present.add('source');
+        return;
+      }
+      default: {
+        const max: Record<string, number> = {
+          firstName: 100,
+          lastName: 100,
+          jobTitle: 200,
+          name: 200,
+          legalName: 300,
+          registrationNumber: 30,
+          industry: 100,
+          message: 5000,
+          utmSource: 200,
+          utmMedium: 200,
+          utmCampaign: 200,
+        };
+        const limit = max[target];
+        if (limit === undefined) return;
+        fields[target] = text(value, limit);
+        present.add(target);
+      }
+    }
+  }
+
+  if (Object.keys(custom).length) fields.custom = custom;
+  if (Object.values(address).some(Boolean)) {
+    fields.addresses = [
+      {
+        label: null,
+        street: address.street ?? null,
+        city: address.city ?? null,
+        postalCode: address.postalCode ?? null,
+        region: null,
+        country: address.country ?? null,
+      },
+    ];
+    present.add('addresses');
+  }
+  tags = [...new Set([...tags, ...options.defaults.tags])];
+  if (tags.length) fields.tags = tags;
+
+  const object = options.object;
+  if (object === 'contacts') {
+    if (fullName !== null && !present.has('firstName') && !present.has('lastName')) {
+      const parts = fullName.split(/\s+/);
+      fields.lastName = (parts.length > 1 ? parts.pop() : parts[0]) ?? '';
+      fields.firstName = parts.length >= 1 && parts[0] !== fields.lastName ? parts.join(' ') : '';
+      present.add('firstName').add('lastName');
+    }
+    if (!fields.firstName && !fields.lastName) throw new RowProblem('field.name_required');
+  } else if (object === 'companies') {
+    if (!fields.name) {
+      if (companyName) fields.name = companyName;
+      else throw new RowProblem('imports:errors.name_required');
+      present.add('name');
+    }
+    companyName = null;
+  } else {
+    // leads
+    if (fullName) fields.name = fullName;
+    if (companyName) fields.companyName = companyName;
+    companyName = null;
+    if (!fields.name && !fields.companyName && emails.length === 0 && phones.length === 0)
+      throw new RowProblem('imports:errors.lead_empty');
+    if (!fields.source) fields.source = options.defaults.source ?? 'import';
+    present.add('name');
+  }
+  return {
+    index: row.index,
+    line: row.line,
+    raw: row.values,
+    fields,
+    present,
+    emails,
+    phones,
+    companyName,
+    externalId,
+    note,
+  };
+}
+
+/** The duplicate-key values a candidate carries. */
+export function keyValues(candidate: Candidate, key: DuplicateKey): string[] {
+  switch (key) {
+    case 'email':
+      return candidate.emails.map((e) => e.value);
+    case 'phone':
+      return candidate.phones.map((p) => p.value);
+    case 'vatId':
+      return typeof candidate.fields.vatId === 'string' ? [candidate.fields.vatId] : [];
+    case 'externalId':
+      return candidate.externalId ? [candidate.externalId] : [];
+    default:
+      return [];
+  }
+}
