@@ -125,8 +125,18 @@ describe('price lists', () => {
 
     // Exchange rates in Settings → Sales.
     await page.goto(`${server.url}/settings?tab=sales`);
-    await page.getByTestId('rate-currency').fill('USD');
-    await page.getByRole('option', { name: 'USD', exact: true }).click();
+    // The settings page loads several lists; a re-render while they arrive can close the
+    // dropdown, so open it and pick until the field holds the currency.
+    await page.getByTestId('add-rate').waitFor();
+    const currency = page.getByTestId('rate-currency');
+    await eventually(async () => {
+      await currency.click();
+      await currency.fill('USD');
+      const option = page.getByRole('option', { name: 'USD', exact: true });
+      if (!(await option.isVisible())) return false;
+      await option.click({ timeout: 2_000 }).catch(() => undefined);
+      return (await currency.inputValue()) === 'USD';
+    }, 'USD to be chosen');
     await page.getByTestId('rate-value').fill('0.9');
     await page.getByTestId('add-rate').click();
     await page.getByTestId('exchange-rate-row').filter({ hasText: 'USD' }).waitFor();
