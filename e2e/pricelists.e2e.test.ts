@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, newPage } from './support/browser.js';
+import { pickOption } from './support/combobox.js';
 import { startServer, type RunningServer } from './support/server.js';
 import { AuthPages } from './pages/pages.js';
 
@@ -52,8 +53,7 @@ describe('price lists', () => {
     await page.getByTestId('new-price-list').click();
     await page.getByTestId('price-list-name').fill('Partnerji');
     await page.getByTestId('add-price-list-item').click();
-    await page.getByTestId('price-list-product').click();
-    await page.getByRole('option', { name: /Svetovanje/ }).click();
+    await pickOption(page, page.getByTestId('price-list-product'), { name: /Svetovanje/ });
     await page.getByTestId('price-list-price').fill('80');
     await page.screenshot({ path: '/tmp/pricelists-drawer.png' });
     await page.getByTestId('save-price-list').click();
@@ -106,8 +106,12 @@ describe('price lists', () => {
       async () => (await page.getByTestId('pick-customer').getAttribute('aria-invalid')) === 'true',
       'the customer field to show the error',
     );
-    await page.getByTestId('pick-customer').fill('Partner');
-    await page.getByRole('option', { name: 'Partner d.o.o.' }).click();
+    await pickOption(
+      page,
+      page.getByTestId('pick-customer'),
+      { name: 'Partner d.o.o.' },
+      'Partner',
+    );
     await page.getByTestId('discount-percent').fill('10');
     await page.getByTestId('save-discount').click();
     await page.getByTestId('discount-row').filter({ hasText: 'Partner d.o.o.' }).waitFor();
@@ -125,18 +129,8 @@ describe('price lists', () => {
 
     // Exchange rates in Settings → Sales.
     await page.goto(`${server.url}/settings?tab=sales`);
-    // The settings page loads several lists; a re-render while they arrive can close the
-    // dropdown, so open it and pick until the field holds the currency.
     await page.getByTestId('add-rate').waitFor();
-    const currency = page.getByTestId('rate-currency');
-    await eventually(async () => {
-      await currency.click();
-      await currency.fill('USD');
-      const option = page.getByRole('option', { name: 'USD', exact: true });
-      if (!(await option.isVisible())) return false;
-      await option.click({ timeout: 2_000 }).catch(() => undefined);
-      return (await currency.inputValue()) === 'USD';
-    }, 'USD to be chosen');
+    await pickOption(page, page.getByTestId('rate-currency'), { name: 'USD', exact: true }, 'USD');
     await page.getByTestId('rate-value').fill('0.9');
     await page.getByTestId('add-rate').click();
     await page.getByTestId('exchange-rate-row').filter({ hasText: 'USD' }).waitFor();

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { pickOption } from '../support/combobox.js';
 
 /** Settings → Roles / Users and the user's own Sign-in & security tab (issue 9). */
 export class AccessPages {
@@ -11,8 +12,7 @@ export class AccessPages {
   }
 
   private async pick(testId: string, option: string) {
-    await this.page.getByTestId(testId).click();
-    await this.page.getByRole('option', { name: option, exact: true }).click();
+    await pickOption(this.page, this.page.getByTestId(testId), { name: option, exact: true });
   }
 
   /** A new role copied from another, optionally requiring two-factor sign-in. */

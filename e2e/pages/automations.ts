@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { pickOption } from '../support/combobox.js';
 
 /** The automations pages: rules list, rule editor, run log. */
 export class AutomationsPage {
@@ -11,8 +12,10 @@ export class AutomationsPage {
 
   /** Picks an option of a Mantine select found by its test id. */
   async choose(testId: string, option: string, nth = 0) {
-    await this.page.getByTestId(testId).nth(nth).click();
-    await this.page.getByRole('option', { name: option, exact: true }).click();
+    await pickOption(this.page, this.page.getByTestId(testId).nth(nth), {
+      name: option,
+      exact: true,
+    });
   }
 
   async newRule(name: string) {

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { pickOption } from '../support/combobox.js';
 
 /** The billing pages: documents list, draft editor, document page, payment dialog. */
 export class BillingPages {
@@ -16,17 +17,11 @@ export class BillingPages {
   }
 
   async pickCustomer(search: string, name: string) {
-    const select = this.page.getByTestId('pick-customer');
-    await select.click();
-    await select.fill(search);
-    await this.page.getByRole('option', { name }).click();
+    await pickOption(this.page, this.page.getByTestId('pick-customer'), { name }, search);
   }
 
   async pickProduct(line: number, search: string, name: RegExp) {
-    const select = this.page.getByTestId(`line-${line}-product`);
-    await select.click();
-    await select.fill(search);
-    await this.page.getByRole('option', { name }).click();
+    await pickOption(this.page, this.page.getByTestId(`line-${line}-product`), { name }, search);
   }
 
   async fillLine(

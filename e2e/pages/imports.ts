@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { pickOption } from '../support/combobox.js';
 
 /** The import pages: upload, mapping, progress and result. */
 export class ImportPages {
@@ -26,8 +27,10 @@ export class ImportPages {
   }
 
   async mapColumn(header: string, field: string) {
-    await this.page.locator(`input[aria-label="${header}"]`).click();
-    await this.page.getByRole('option', { name: field, exact: true }).click();
+    await pickOption(this.page, this.page.locator(`input[aria-label="${header}"]`), {
+      name: field,
+      exact: true,
+    });
   }
 
   async start() {

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { pickOption } from '../support/combobox.js';
 
 /** First-run setup and sign-in screens. */
 export class AuthPages {
@@ -14,8 +15,9 @@ export class AuthPages {
   }) {
     await this.page.getByLabel(/^Company name/).fill(values.company);
     if (values.country) {
-      await this.page.getByRole('combobox', { name: 'Country' }).click();
-      await this.page.getByRole('option', { name: values.country }).click();
+      await pickOption(this.page, this.page.getByRole('combobox', { name: 'Country' }), {
+        name: values.country,
+      });
     }
     await this.page.getByLabel(/^Name/).fill(values.name);
     await this.page.getByLabel(/^Email/).fill(values.email);
@@ -99,10 +101,7 @@ export class RecordForm {
   }
 
   async pickCompany(search: string, name: string) {
-    const select = this.page.getByTestId('select-companies');
-    await select.click();
-    await select.fill(search);
-    await this.page.getByRole('option', { name }).click();
+    await pickOption(this.page, this.page.getByTestId('select-companies'), { name }, search);
   }
 
   async save() {

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { pickOption } from '../support/combobox.js';
 
 /** "My tasks" and the task form. */
 export class TasksPage {
@@ -17,12 +18,13 @@ export class TasksPage {
   async fillForm(values: { title: string; type: string; due: string; reminder?: string }) {
     const form = this.page.getByTestId('task-form');
     await form.getByTestId('task-title').fill(values.title);
-    await form.getByTestId('task-type').click();
-    await this.page.getByRole('option', { name: values.type, exact: true }).click();
+    await pickOption(this.page, form.getByTestId('task-type'), { name: values.type, exact: true });
     await form.getByTestId('task-due').fill(values.due);
     if (values.reminder) {
-      await form.getByTestId('task-reminder').click();
-      await this.page.getByRole('option', { name: values.reminder, exact: true }).click();
+      await pickOption(this.page, form.getByTestId('task-reminder'), {
+        name: values.reminder,
+        exact: true,
+      });
     }
     await form.getByTestId('task-save').click();
     await form.waitFor({ state: 'detached' });
