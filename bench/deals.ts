@@ -17,6 +17,7 @@ import { openDatabase, queryRows, type Database, type Engine } from '../server/d
 import { users, workspaces } from '../server/db/schema.js';
 import { getBoard } from '../server/deals/board.js';
 import { funnelReport } from '../server/deals/funnel.js';
+import { rebuildFunnelRollups } from '../server/deals/repository.js';
 import { listLostReasons, listPipelines } from '../server/deals/service.js';
 import { systemContext, type Ctx } from '../server/platform/context.js';
 import { newId } from '../server/platform/ids.js';
@@ -109,11 +110,15 @@ async function load(database: Database): Promise<Ctx> {
            (1000 + (r4 * 500000)::int) * 100 as amount
     from (select g, random() as r1, random() as r2, random() as r3, random() as r4
           from generate_series(1, ${N}) g) s`);
+  // Bulk load with the row triggers off; the funnel roll-ups are recounted once after.
+  await database.db.execute(sql`alter table deals disable trigger user`);
+  await database.db.execute(sql`alter table deal_stage_history disable trigger user`);
   await database.db.execute(sql`
     insert into deals (workspace_id, id, title, pipeline_id, stage_id, amount, currency, owner_id,
                        status, closed_at, lost_reason_id, source, search_text, tags,
                        pipeline_entered_at, stage_entered_at, created_at, updated_at,
-                       board_position, expected_close_date)
+                       board_position, expected_close_date, funnel_reached_stage_id,
+                       funnel_lost_from_stage_id)
     select ${ctx.workspace.id}::uuid, b.id, 'Posel ' || b.g, ${pipeline.pipeline.id}::uuid,
            case b.outcome when 'open' then (${uuids(open)})[b.k + 1]
                           when 'won' then ${won}::uuid else ${lost}::uuid end,
@@ -122,26 +127,34 @@ async function load(database: Database): Promise<Ctx> {
            case when b.outcome = 'lost' then (${uuids(reasons)})[1 + (b.g % ${reasons.length})] end,
            b.source, 'posel ' || b.g, case when b.g % 7 = 0 then '{vip}'::text[] else '{}'::text[] end,
            b.entered, b.entered + b.k * b.stay, b.entered, b.entered,
-           -extract(epoch from b.entered), (b.entered + interval '60 days')::date
+           -extract(epoch from b.entered), (b.entered + interval '60 days')::date,
+           (${uuids(open)})[b.k + 1],
+           case when b.outcome = 'lost' then (${uuids(open)})[b.k + 1] end
     from bench_deals b`);
   await database.db.execute(sql`
     insert into deal_stage_history (workspace_id, id, deal_id, pipeline_id, from_stage_id,
-                                    to_stage_id, at, left_at, actor_id, owner_id, amount, currency)
+                                    to_stage_id, at, left_at, actor_id, owner_id, amount, currency,
+                                    deal_entered_at)
     select ${ctx.workspace.id}::uuid, gen_random_uuid(), b.id, ${pipeline.pipeline.id}::uuid,
            case when j = 0 then null else (${uuids(open)})[j] end,
            (${uuids(open)})[j + 1],
            b.entered + j * b.stay,
            case when j < b.k or b.outcome <> 'open' then b.entered + (j + 1) * b.stay end,
-           b.owner_id, b.owner_id, b.amount, b.currency
+           b.owner_id, b.owner_id, b.amount, b.currency, b.entered
     from bench_deals b cross join lateral generate_series(0, b.k) j`);
   await database.db.execute(sql`
     insert into deal_stage_history (workspace_id, id, deal_id, pipeline_id, from_stage_id,
-                                    to_stage_id, at, left_at, actor_id, owner_id, amount, currency)
+                                    to_stage_id, at, left_at, actor_id, owner_id, amount, currency,
+                                    deal_entered_at)
     select ${ctx.workspace.id}::uuid, gen_random_uuid(), b.id, ${pipeline.pipeline.id}::uuid,
            (${uuids(open)})[b.k + 1],
            case when b.outcome = 'won' then ${won}::uuid else ${lost}::uuid end,
-           b.entered + (b.k + 1) * b.stay, null, b.owner_id, b.owner_id, b.amount, b.currency
+           b.entered + (b.k + 1) * b.stay, null, b.owner_id, b.owner_id, b.amount, b.currency,
+           b.entered
     from bench_deals b where b.outcome <> 'open'`);
+  await database.db.execute(sql`alter table deals enable trigger user`);
+  await database.db.execute(sql`alter table deal_stage_history enable trigger user`);
+  await rebuildFunnelRollups(database.db, ctx.workspace.id);
   await database.db.execute(sql`vacuum analyze deals`);
   await database.db.execute(sql`vacuum analyze deal_stage_history`);
   const [counts] = await queryRows<{ deals: number | string; history: number | string }>(

@@ -15,6 +15,7 @@ import { insertUser } from '../../server/users/repository.js';
 import { hashPassword } from '../../server/auth/secrets.js';
 import { SEGMENTS, type SyntheticCompany } from '../synthetic/generator.js';
 import { openWriter, type TableWriter } from './copy.js';
+import { rebuildFunnelRollups } from '../../server/deals/repository.js';
 import { listLostReasons, listPipelines } from '../../server/deals/service.js';
 import { LOADERS, type DealPipeline, type LoadEnv, type Loader, type Writers } from './tables.js';
 
@@ -359,6 +360,8 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
   });
   const tables = [...new Set(loaders.flatMap((l) => Object.keys(l.tables)))];
 
+  // Row triggers (the funnel roll-ups) are off during the load and recounted once after it.
+  for (const table of tables) await run(database, `ALTER TABLE ${table} DISABLE TRIGGER USER`);
   let ddl: Ddl[] = [];
   if (options.bulk) {
     ddl = await constraintsOf(database, tables);
@@ -402,6 +405,8 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
     await runAll(database, create('index'), 2);
     await runAll(database, create('foreign'), 2);
   }
+  for (const table of tables) await run(database, `ALTER TABLE ${table} ENABLE TRIGGER USER`);
+  if (tables.includes('deals')) await rebuildFunnelRollups(database.db, ctx.workspace.id);
   for (const table of tables)
     await run(database, `${options.bulk ? 'VACUUM ' : ''}ANALYZE ${table}`);
   const indexSeconds = (performance.now() - t1) / 1000;

@@ -425,6 +425,7 @@ export const LOADERS: Loader[] = [
         'stage_entered_at',
         'pipeline_entered_at',
         'board_position',
+        'funnel_reached_stage_id',
       ],
       deal_stage_history: [
         'workspace_id',
@@ -438,6 +439,7 @@ export const LOADERS: Loader[] = [
         'owner_id',
         'amount',
         'currency',
+        'deal_entered_at',
       ],
       audit_events: AUDIT,
     },
@@ -500,6 +502,8 @@ export const LOADERS: Loader[] = [
         timestamp(entered + env.shift),
         timestamp(d.createdAt + env.shift),
         String(-index),
+        // What the funnel reads (see recordStageEntry): the one history row below is the stage.
+        d.status === 'open' ? stageId : NULL,
       ]);
       const rng = streamFor(env.seed, 'deals#history', index);
       out.deal_stage_history?.write([
@@ -514,6 +518,7 @@ export const LOADERS: Loader[] = [
         owner,
         String(d.amount),
         text(d.currency),
+        timestamp(d.createdAt + env.shift),
       ]);
       history(
         env,

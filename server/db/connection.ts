@@ -75,7 +75,9 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // JIT compilation costs more than it saves on our queries (the funnel's aggregate over 300,000
+  // deals spent 0.6 s of 3 s compiling), so it is off for the application's connections.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, options: '-c jit=off' });
   // Fail fast with a clear message when the server is not reachable.
   const probe = await pool.connect();
   probe.release();

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type SignedIn, type TestServer } from '../test-support/http.js';
 
@@ -11,6 +12,39 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** The first and the last day of the current month (UTC). */
+function thisMonth(): { from: string; to: string } {
+  const now = new Date();
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0));
+  return { from: `${today().slice(0, 7)}-01`, to: last.toISOString().slice(0, 10) };
+}
+
+/** Rows where `deal_funnel_months` (kept by triggers) and a recount of `deals` disagree. */
+async function rollupDrift(): Promise<unknown[]> {
+  const recount = sql`select workspace_id, pipeline_id,
+        date_trunc('month', pipeline_entered_at at time zone 'UTC')::date as month, status,
+        owner_id, source, currency, lost_reason_id, funnel_reached_stage_id,
+        funnel_lost_from_stage_id, count(*)::int as deals, sum(amount)::bigint as amount
+      from deals where deleted_at is null group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
+  const kept = sql`select workspace_id, pipeline_id, month, status, owner_id, source, currency,
+        lost_reason_id, reached_stage_id, lost_from_stage_id, deals, amount::bigint
+      from deal_funnel_months where deals <> 0`;
+  const stays = sql`select workspace_id, pipeline_id,
+        date_trunc('month', deal_entered_at at time zone 'UTC')::date as month, to_stage_id,
+        stay_bucket, count(*)::int as stays, sum(stay_seconds)::bigint as seconds
+      from deal_stage_history where left_at is not null and deal_entered_at is not null
+      group by 1, 2, 3, 4, 5`;
+  const keptStays = sql`select workspace_id, pipeline_id, month, stage_id, bucket, stays,
+        seconds::bigint from deal_stay_months where stays <> 0`;
+  const rows = await server.database.db.execute(
+    sql`select to_jsonb(d) as drift from (
+          (${kept} except ${recount}) union all (${recount} except ${kept})) d
+        union all
+        select to_jsonb(s) from (
+          (${keptStays} except ${stays}) union all (${stays} except ${keptStays})) s`,
+  );
+  return (rows as { rows?: unknown[] }).rows ?? (rows as unknown[]);
+}
 
 describe('funnel report', () => {
   it('matches hand-computed numbers for a small cohort', async () => {
@@ -123,6 +157,13 @@ describe('funnel report', () => {
       ['web', 2, 1],
     ]);
 
+    // The same cohort over the whole month comes from the monthly roll-up.
+    const month = await ws.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=${thisMonth().from}&to=${thisMonth().to}`,
+    );
+    expect(month.body).toEqual({ ...report, from: thisMonth().from, to: thisMonth().to });
+    expect(await rollupDrift()).toEqual([]);
+
     // Time in stage: the average of d1's completed stays, from its own history.
     const history = (await ws.api.get(`/deals/${d1}/stage-history`)).body.data as {
       toStageId: string;
@@ -165,5 +206,95 @@ describe('funnel report', () => {
     );
     expect(backwards.status).toBe(400);
     expect(backwards.body.details[0].path).toBe('to');
+  });
+
+  it('takes time in stage from completed stays; deleted deals and deals moved away leave the funnel', async () => {
+    const created = await ws.api.post('/pipelines', {
+      name: { en: 'Stays' },
+      stages: [
+        { name: { en: 'A' } },
+        { name: { en: 'B' } },
+        { name: { en: 'Won' }, kind: 'won' },
+        { name: { en: 'Lost' }, kind: 'lost' },
+      ],
+    });
+    const pipelineId = created.body.id as string;
+    const [a, b] = (created.body.stages as { id: string }[]).map((s) => s.id) as [string, string];
+    const other = await ws.api.post('/pipelines', {
+      name: { en: 'Elsewhere' },
+      stages: [
+        { name: { en: 'X' } },
+        { name: { en: 'Won' }, kind: 'won' },
+        { name: { en: 'Lost' }, kind: 'lost' },
+      ],
+    });
+    const elsewhere = (other.body.stages as { id: string }[])[0]!.id;
+
+    // Three deals stay 1, 2 and 4 days in A, then move to B.
+    const days = [1, 2, 4];
+    const ids: string[] = [];
+    for (const [i, length] of days.entries()) {
+      const deal = await ws.api.post('/deals', { title: `stay ${i}`, pipelineId, stageId: a });
+      expect(deal.status).toBe(201);
+      expect((await ws.api.post(`/deals/${deal.body.id}/move`, { stageId: b })).status).toBe(200);
+      await server.database.db.execute(
+        sql`update deal_stage_history set at = left_at - make_interval(days => ${length})
+            where deal_id = ${deal.body.id as string}::uuid and to_stage_id = ${a}::uuid`,
+      );
+      ids.push(deal.body.id as string);
+    }
+    const report = async () => {
+      const res = await ws.api.get(
+        `/reports/funnel?pipelineId=${pipelineId}&from=${today()}&to=${today()}`,
+      );
+      expect(res.status).toBe(200);
+      return res.body as {
+        deals: number;
+        stages: { entered: number; avgSeconds: number | null; medianSeconds: number | null }[];
+      };
+    };
+    const near = (value: number | null, expected: number) =>
+      expect(Math.abs((value ?? Number.NaN) - expected) / expected).toBeLessThan(0.01);
+
+    let r = await report();
+    expect(r.deals).toBe(3);
+    expect(r.stages[0]!.entered).toBe(3);
+    expect(r.stages[1]!.entered).toBe(3);
+    expect(r.stages[0]!.avgSeconds).toBe(Math.round(((1 + 2 + 4) / 3) * 86_400));
+    near(r.stages[0]!.medianSeconds, 2 * 86_400);
+    expect(r.stages[1]!.avgSeconds).toBeNull(); // nobody has left B yet
+
+    // A deleted deal leaves the cohort and its stays leave the times; restoring brings both back.
+    expect((await ws.api.delete(`/deals/${ids[2]}`)).status).toBe(204);
+    r = await report();
+    expect(r.deals).toBe(2);
+    expect(r.stages[0]!.avgSeconds).toBe(1.5 * 86_400);
+    near(r.stages[0]!.medianSeconds, 1.5 * 86_400);
+    expect((await ws.api.post(`/deals/${ids[2]}/restore`)).status).toBe(200);
+    r = await report();
+    expect(r.deals).toBe(3);
+    expect(r.stages[0]!.avgSeconds).toBe(Math.round(((1 + 2 + 4) / 3) * 86_400));
+    expect((await ws.api.delete(`/deals/${ids[2]}`)).status).toBe(204);
+
+    // A deal moved to another pipeline leaves this funnel, its stays here included.
+    const moved = await ws.api.patch(`/deals/${ids[1]}`, {
+      pipelineId: other.body.id as string,
+      stageId: elsewhere,
+    });
+    expect(moved.status).toBe(200);
+    r = await report();
+    expect(r.deals).toBe(1);
+    expect(r.stages[0]!.entered).toBe(1);
+    expect(r.stages[0]!.avgSeconds).toBe(86_400);
+    const there = await ws.api.get(
+      `/reports/funnel?pipelineId=${other.body.id as string}&from=${today()}&to=${today()}`,
+    );
+    expect(there.body).toMatchObject({ deals: 1 });
+    expect(there.body.stages[0]).toMatchObject({ entered: 1, avgSeconds: null });
+    const month = await ws.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=${thisMonth().from}&to=${thisMonth().to}`,
+    );
+    expect(month.body).toMatchObject({ deals: 1, stages: r.stages });
+    expect(await rollupDrift()).toEqual([]);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * Funnel analysis (R21). The cohort is the deals that entered the pipeline in the period
- * (`pipeline_entered_at`, indexed); their stage history says how far each got:
+ * (`pipeline_entered_at`); each deal row carries how far it got (`funnel_reached_stage_id`,
+ * `funnel_lost_from_stage_id`, kept in step with the stage history in the move's transaction):
  * - a deal "entered" an open stage when it reached that stage or a later one (skipped stages
  *   count as passed); a won deal passed every open stage;
  * - conversion to the next stage = entered(next) / entered(this); for the last open stage, the
  *   next is "won"; conversion to won = won / entered(this);
- * - time in stage = average and median of completed stays (`left_at - at`) of the cohort;
+ * - time in stage = average and median of completed stays (`left_at - at`) of the cohort; the
+ *   database returns them as a histogram of 1 % buckets, so the average is exact and the median
+ *   within 1 %;
  * - a lost deal is lost "in" the stage it was in when it moved to the lost stage.
- * The database groups the cohort (a few hundred rows however many deals) and computes the stage
- * times; the arithmetic here is linear in those groups.
+ * Two index-only aggregates (run side by side) return a few hundred rows however many deals;
+ * the arithmetic here is linear in those groups.
  */
 import { minorDigits } from '../../common/money.js';
 import { localized } from '../../common/records.js';
@@ -26,20 +29,22 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 
 export async function funnelReport(ctx: Ctx, query: FunnelQuery): Promise<FunnelOut> {
   if (query.to < query.from) throw AppError.invalid('to', 'deals:errors.to_before_from');
   const { stages } = await getPipeline(ctx, query.pipelineId);
-  const rows = await repo.funnelDeals(ctx, query.pipelineId, query.from, query.to);
-  const times = new Map(
-    (await repo.funnelStageTimes(ctx, query.pipelineId, query.from, query.to)).map((t) => [
-      t.to_stage_id,
-      t,
-    ]),
-  );
+  const [rows, buckets] = await Promise.all([
+    repo.funnelDeals(ctx, query.pipelineId, query.from, query.to),
+    repo.funnelStayBuckets(ctx, query.pipelineId, query.from, query.to),
+  ]);
+  const times = stageTimes(buckets);
   const rates = await catalogRepo.ratesOn(ctx, today());
   const inBase = (amount: number, currency: string) =>
     convertMinor(amount, currency, ctx.workspace.currency, ctx.workspace.currency, rates) ?? 0;
 
   const openStages = stages.filter((s) => s.kind === 'open');
+  const position = new Map(stages.map((s) => [s.id, s.position]));
+  const positionOf = (stageId: string | null) => (stageId ? position.get(stageId) : undefined);
   const reachedOf = (row: repo.FunnelDealRow) =>
-    row.status === 'won' ? Number.POSITIVE_INFINITY : (row.reached ?? Number.NEGATIVE_INFINITY);
+    row.status === 'won'
+      ? Number.POSITIVE_INFINITY
+      : (positionOf(row.reached_stage_id) ?? Number.NEGATIVE_INFINITY);
   const count = (list: repo.FunnelDealRow[]) => list.reduce((n, r) => n + r.deals, 0);
   const won = rows.filter((r) => r.status === 'won');
   const lost = rows.filter((r) => r.status === 'lost');
@@ -49,14 +54,12 @@ export async function funnelReport(ctx: Ctx, query: FunnelQuery): Promise<Funnel
 
   const out: FunnelOut['stages'] = stages.map((stage) => {
     const time = times.get(stage.id);
-    const seconds = (v: number | string | null | undefined) =>
-      v === null || v === undefined ? null : Math.round(Number(v));
     const base = {
       stageId: stage.id,
       name: localized(stage.name, ctx.locale),
       kind: stage.kind as 'open' | 'won' | 'lost',
-      avgSeconds: seconds(time?.avg_seconds),
-      medianSeconds: seconds(time?.median_seconds),
+      avgSeconds: time?.avgSeconds ?? null,
+      medianSeconds: time?.medianSeconds ?? null,
     };
     if (stage.kind !== 'open') {
       return {
@@ -75,7 +78,7 @@ export async function funnelReport(ctx: Ctx, query: FunnelQuery): Promise<Funnel
       entered: here,
       conversionToNext: ratio(next, here),
       conversionToWon: ratio(wonCount, here),
-      lost: count(lost.filter((r) => r.lost_from === stage.position)),
+      lost: count(lost.filter((r) => positionOf(r.lost_from_stage_id) === stage.position)),
     };
   });
 
@@ -225,4 +228,56 @@ export function funnelCsv(ctx: Ctx, report: FunnelOut): string {
     ]),
   ];
   return lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Upper bound in seconds of logarithmic bucket `b` (`stay_bucket` = floor(ln(1 + s) · 100)). */
+const bucketEnd = (b: number) => Math.exp((b + 1) / 100) - 1;
+const bucketStart = (b: number) => Math.exp(b / 100) - 1;
+
+/**
+ * The median of stays given as 1 % buckets, as `percentile_cont(0.5)` would compute it: the
+ * stays at the two middle ranks are placed evenly inside their buckets and interpolated — within
+ * 1 % of the exact median.
+ */
+export function medianOfBuckets(buckets: { bucket: number; stays: number }[]): number | null {
+  const sorted = [...buckets].sort((a, b) => a.bucket - b.bucket);
+  const total = sorted.reduce((n, b) => n + b.stays, 0);
+  if (total === 0) return null;
+  const valueAt = (rank: number) => {
+    let before = 0;
+    for (const b of sorted) {
+      if (rank < before + b.stays) {
+        const start = bucketStart(b.bucket);
+        return start + ((bucketEnd(b.bucket) - start) * (rank - before + 0.5)) / b.stays;
+      }
+      before += b.stays;
+    }
+    return bucketEnd(sorted[sorted.length - 1]?.bucket ?? 0);
+  };
+  const middle = (total - 1) / 2;
+  const low = valueAt(Math.floor(middle));
+  return low + (valueAt(Math.ceil(middle)) - low) * (middle - Math.floor(middle));
+}
+
+/** Average (exact) and median (from the buckets) time in each stage, in whole seconds. */
+function stageTimes(
+  rows: repo.StayBucketRow[],
+): Map<string, { avgSeconds: number; medianSeconds: number | null }> {
+  const byStage = new Map<string, repo.StayBucketRow[]>();
+  for (const row of rows)
+    byStage.set(row.to_stage_id, [...(byStage.get(row.to_stage_id) ?? []), row]);
+  return new Map(
+    [...byStage.entries()].map(([stageId, list]) => {
+      const stays = list.reduce((n, r) => n + r.stays, 0);
+      const seconds = list.reduce((n, r) => n + Number(r.seconds), 0);
+      const median = medianOfBuckets(list);
+      return [
+        stageId,
+        {
+          avgSeconds: Math.round(seconds / stays),
+          medianSeconds: median === null ? null : Math.round(median),
+        },
+      ];
+    }),
+  );
 }

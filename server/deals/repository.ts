@@ -1,6 +1,6 @@
 /** SQL of the sales pipeline. Every query is scoped to the caller's workspace. */
 import { and, asc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
-import { queryRows } from '../db/connection.js';
+import { queryRows, type Db } from '../db/connection.js';
 import { buildListQuery, pageOf, type ListFields, type ListParams } from '../db/list-query.js';
 import { companies, contacts } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
@@ -371,6 +371,32 @@ export async function recordStageEntry(ctx: Ctx, values: HistoryInsert): Promise
       ),
     );
   await ctx.db.insert(dealStageHistory).values({ ...values, workspaceId: ws(ctx) });
+  await refreshFunnelColumns(ctx, values.dealId);
+}
+
+/**
+ * Keeps the deal's funnel columns in step with its stage history (called in the move's
+ * transaction, after the deal row is written): the furthest open stage the deal entered in its
+ * pipeline and the open stage it was lost from. The cohort of each stay and the monthly roll-ups
+ * are kept by triggers (migration 20261204100000-funnel-columns.sql).
+ */
+async function refreshFunnelColumns(ctx: Ctx, dealId: string): Promise<void> {
+  await ctx.db.execute(
+    sql`update deals d set
+          funnel_reached_stage_id = (
+            select s.id from deal_stage_history h
+            join pipeline_stages s on s.workspace_id = h.workspace_id and s.id = h.to_stage_id
+            where h.workspace_id = d.workspace_id and h.deal_id = d.id
+              and h.pipeline_id = d.pipeline_id and s.kind = 'open'
+            order by s.position desc limit 1),
+          funnel_lost_from_stage_id = (
+            select h.from_stage_id from deal_stage_history h
+            join pipeline_stages s on s.workspace_id = h.workspace_id and s.id = h.to_stage_id
+            where h.workspace_id = d.workspace_id and h.deal_id = d.id
+              and h.pipeline_id = d.pipeline_id and h.left_at is null and s.kind = 'lost'
+            limit 1)
+        where d.workspace_id = ${ws(ctx)}::uuid and d.id = ${dealId}::uuid`,
+  );
 }
 
 export async function listHistory(ctx: Ctx, dealId: string): Promise<HistoryRow[]> {
@@ -517,16 +543,37 @@ export interface FunnelDealRow {
   amount: number | string;
   currency: string;
   lost_reason_id: string | null;
-  /** Highest position among the open stages the deal entered. */
-  reached: number | null;
-  /** Position of the open stage the deal was in when it was lost. */
-  lost_from: number | null;
+  /** The furthest open stage the deals entered. */
+  reached_stage_id: string | null;
+  /** The open stage the deals were in when they were lost. */
+  lost_from_stage_id: string | null;
 }
 
+/** The first day of the month of an ISO date, `months` months later. */
+function monthStart(date: string, months = 0): string {
+  const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The whole calendar months inside the days [from, to], as [start, end), or null when none. */
+export function wholeMonths(from: string, to: string): { start: string; end: string } | null {
+  const start = from.endsWith('-01') ? from : monthStart(from, 1);
+  const after = new Date(`${to}T00:00:00Z`);
+  after.setUTCDate(after.getUTCDate() + 1);
+  const next = after.toISOString().slice(0, 10);
+  const end = next.endsWith('-01') ? next : monthStart(to);
+  return start < end ? { start, end } : null;
+}
+
+/** Midnight UTC of an ISO date, as the database's `timestamptz`. */
+const utc = (date: string) => sql`(${date}::timestamp at time zone 'UTC')`;
+
 /**
- * The funnel cohort: deals that entered the pipeline in [from, to), grouped by status, owner,
- * source, currency, lost reason, the furthest open stage reached (from the stage history) and
- * where it was lost — a few hundred rows however many deals, instead of one row per deal.
+ * The funnel cohort: deals that entered the pipeline in the days [from, to] (UTC), grouped by
+ * status, owner, source, currency, lost reason, the furthest open stage reached and where it was
+ * lost — a few hundred rows however many deals. Whole months come from `deal_funnel_months`
+ * (kept by triggers on `deals`), the days around them from `deals_funnel_idx`.
  */
 export async function funnelDeals(
   ctx: Ctx,
@@ -534,62 +581,114 @@ export async function funnelDeals(
   from: string,
   to: string,
 ): Promise<FunnelDealRow[]> {
+  const months = wholeMonths(from, to);
+  const end = sql`(${to}::date + 1)::timestamp at time zone 'UTC'`;
+  const days = months
+    ? sql`((pipeline_entered_at >= ${utc(from)} and pipeline_entered_at < ${utc(months.start)})
+           or (pipeline_entered_at >= ${utc(months.end)} and pipeline_entered_at < ${end}))`
+    : sql`pipeline_entered_at >= ${utc(from)} and pipeline_entered_at < ${end}`;
+  const monthRows = months
+    ? sql`select deals, status, owner_id, source, amount, currency, lost_reason_id,
+                 reached_stage_id, lost_from_stage_id
+          from deal_funnel_months
+          where workspace_id = ${ws(ctx)}::uuid and pipeline_id = ${pipelineId}::uuid
+            and month >= ${months.start}::date and month < ${months.end}::date and deals <> 0
+          union all`
+    : sql``;
   return queryRows<FunnelDealRow>(
     ctx.db,
-    sql`with cohort as (
-          select d.id, d.status, d.owner_id, d.source, d.amount, d.currency, d.lost_reason_id
-          from deals d
-          where d.workspace_id = ${ws(ctx)}::uuid and d.pipeline_id = ${pipelineId}::uuid
-            and d.deleted_at is null
-            and d.pipeline_entered_at >= ${from}::date and d.pipeline_entered_at < ${to}::date + 1
-        ), stages as (
-          select id, position, kind from pipeline_stages
+    sql`select sum(deals)::int as deals, status, owner_id, source, sum(amount)::bigint as amount,
+               currency, lost_reason_id, reached_stage_id, lost_from_stage_id
+        from (
+          ${monthRows}
+          select count(*)::int as deals, status, owner_id, source, sum(amount)::bigint as amount,
+                 currency, lost_reason_id, funnel_reached_stage_id as reached_stage_id,
+                 funnel_lost_from_stage_id as lost_from_stage_id
+          from deals
           where workspace_id = ${ws(ctx)}::uuid and pipeline_id = ${pipelineId}::uuid
-        ), reached as (
-          select h.deal_id,
-                 max(s.position) filter (where s.kind = 'open') as reached,
-                 max(f.position) filter (where s.kind = 'lost' and h.left_at is null) as lost_from
-          from cohort c
-          join deal_stage_history h on h.workspace_id = ${ws(ctx)}::uuid and h.deal_id = c.id
-               and h.pipeline_id = ${pipelineId}::uuid
-          join stages s on s.id = h.to_stage_id
-          left join stages f on f.id = h.from_stage_id
-          group by h.deal_id
-        )
-        select count(*)::int as deals, c.status, c.owner_id, c.source,
-               sum(c.amount)::bigint as amount, c.currency, c.lost_reason_id, r.reached, r.lost_from
-        from cohort c left join reached r on r.deal_id = c.id
-        group by c.status, c.owner_id, c.source, c.currency, c.lost_reason_id, r.reached, r.lost_from`,
+            and deleted_at is null and ${days}
+          group by status, owner_id, source, currency, lost_reason_id, funnel_reached_stage_id,
+                   funnel_lost_from_stage_id
+        ) cohort
+        group by status, owner_id, source, currency, lost_reason_id, reached_stage_id,
+                 lost_from_stage_id`,
   );
 }
 
-export interface StageTimeRow {
-  to_stage_id: string;
-  avg_seconds: number | string | null;
-  median_seconds: number | string | null;
+/**
+ * Recounts the funnel roll-ups of a workspace from its rows (after a bulk load that ran with the
+ * triggers off, see bench/load); the triggers keep them from then on.
+ */
+export async function rebuildFunnelRollups(db: Db, workspaceId: string): Promise<void> {
+  await db.execute(sql`delete from deal_funnel_months where workspace_id = ${workspaceId}::uuid`);
+  await db.execute(
+    sql`insert into deal_funnel_months
+        select workspace_id, pipeline_id,
+               date_trunc('month', pipeline_entered_at at time zone 'UTC')::date, status, owner_id,
+               source, currency, lost_reason_id, funnel_reached_stage_id,
+               funnel_lost_from_stage_id, count(*), sum(amount)
+        from deals where workspace_id = ${workspaceId}::uuid and deleted_at is null
+        group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+  );
+  await db.execute(sql`delete from deal_stay_months where workspace_id = ${workspaceId}::uuid`);
+  await db.execute(
+    sql`insert into deal_stay_months
+        select workspace_id, pipeline_id,
+               date_trunc('month', deal_entered_at at time zone 'UTC')::date, to_stage_id,
+               stay_bucket, count(*), sum(stay_seconds)
+        from deal_stage_history
+        where workspace_id = ${workspaceId}::uuid and left_at is not null
+          and deal_entered_at is not null
+        group by 1, 2, 3, 4, 5`,
+  );
 }
 
-/** Average and median time in each stage, over the cohort's completed stays. */
-export async function funnelStageTimes(
+/** Completed stays of the cohort in one stage whose length falls in one 1 % bucket. */
+export interface StayBucketRow {
+  to_stage_id: string;
+  bucket: number;
+  stays: number;
+  seconds: number | string;
+}
+
+/**
+ * Time in stage over the cohort's completed stays, as a histogram of logarithmic 1 % buckets
+ * (`stay_bucket`) with exact counts and sums: the average is exact, the median is taken from the
+ * buckets (see `medianOfBuckets`). Whole months come from `deal_stay_months`, the days around
+ * them from `deal_stage_history_funnel_idx`; stays of deleted deals have no cohort.
+ */
+export async function funnelStayBuckets(
   ctx: Ctx,
   pipelineId: string,
   from: string,
   to: string,
-): Promise<StageTimeRow[]> {
-  return queryRows<StageTimeRow>(
+): Promise<StayBucketRow[]> {
+  const months = wholeMonths(from, to);
+  const end = sql`(${to}::date + 1)::timestamp at time zone 'UTC'`;
+  const days = months
+    ? sql`((deal_entered_at >= ${utc(from)} and deal_entered_at < ${utc(months.start)})
+           or (deal_entered_at >= ${utc(months.end)} and deal_entered_at < ${end}))`
+    : sql`deal_entered_at >= ${utc(from)} and deal_entered_at < ${end}`;
+  const monthRows = months
+    ? sql`select stage_id as to_stage_id, bucket, stays, seconds
+          from deal_stay_months
+          where workspace_id = ${ws(ctx)}::uuid and pipeline_id = ${pipelineId}::uuid
+            and month >= ${months.start}::date and month < ${months.end}::date and stays <> 0
+          union all`
+    : sql``;
+  return queryRows<StayBucketRow>(
     ctx.db,
-    sql`select h.to_stage_id,
-               avg(extract(epoch from h.left_at - h.at)) as avg_seconds,
-               percentile_cont(0.5) within group (order by extract(epoch from h.left_at - h.at))
-                 as median_seconds
-        from deals d
-        join deal_stage_history h on h.workspace_id = d.workspace_id and h.deal_id = d.id
-             and h.pipeline_id = d.pipeline_id
-        where d.workspace_id = ${ws(ctx)}::uuid and d.pipeline_id = ${pipelineId}::uuid
-          and d.deleted_at is null
-          and d.pipeline_entered_at >= ${from}::date and d.pipeline_entered_at < ${to}::date + 1
-          and h.left_at is not null
-        group by h.to_stage_id`,
+    sql`select to_stage_id, bucket, sum(stays)::int as stays, sum(seconds)::bigint as seconds
+        from (
+          ${monthRows}
+          select to_stage_id, stay_bucket as bucket, count(*)::int as stays,
+                 sum(stay_seconds)::bigint as seconds
+          from deal_stage_history
+          where workspace_id = ${ws(ctx)}::uuid and pipeline_id = ${pipelineId}::uuid
+            and left_at is not null and ${days}
+          group by to_stage_id, stay_bucket
+        ) stays
+        group by to_stage_id, bucket`,
   );
 }
 
