@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOf, type AccessScope } from '../../common/access.js';
+import { buildApp } from '../app.js';
+import { openDatabase } from '../db/connection.js';
 import {
   ApiClient,
   startTestServer,
@@ -580,5 +583,58 @@ describe('audit log', () => {
     expect(await pruneAuditLogs(server.database.db)).toBeGreaterThanOrEqual(1);
     expect((await other.api.get('/audit?action=sign_in')).body.data).toHaveLength(0);
     expect((await other.api.get('/audit?action=permission_change')).body.data).toHaveLength(1);
+  });
+});
+
+describe('access changes', () => {
+  it('reach signed-in users at their next request, in every process (cached access)', async () => {
+    const role = await roleWithScope(ws, 'all');
+    const user = await addUser(ws, role.key);
+    const contact = (await ws.api.post('/contacts', { lastName: 'Cachedson' })).body.id as string;
+    const setScope = async (scope: AccessScope) => {
+      const scoped = { read: scope, create: 'all' as const, edit: scope, delete: scope };
+      const res = await ws.api.patch(`/roles/${role.id}`, {
+        permissions: permissionsOf('none', { contacts: scoped, companies: scoped, leads: scoped }),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    expect((await user.api.get(`/contacts/${contact}`)).status).toBe(200);
+    await setScope('none');
+    expect((await user.api.get(`/contacts/${contact}`)).status).toBe(404);
+    await setScope('team');
+    expect((await user.api.get(`/contacts/${contact}`)).status).toBe(404);
+    // Joining the admin's team makes the admin's records team records.
+    const team = await ws.api.post('/teams', {
+      name: `Cache team ${randomBytes(3).toString('hex')}`,
+      memberIds: [user.userId, ws.userId],
+    });
+    expect(team.status).toBe(201);
+    expect((await user.api.get(`/contacts/${contact}`)).status).toBe(200);
+
+    // Another process on the same PostgreSQL database sees each change on its next request.
+    const pool = server.database.pool;
+    if (!pool) return;
+    const other = await openDatabase({
+      databaseUrl: (pool.options as { connectionString: string }).connectionString,
+      dataDir: '',
+      poolSize: 2,
+    });
+    const app = await buildApp({ database: other, logLevel: 'warn', webDir: '/nonexistent' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const there = new ApiClient(
+        `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`,
+      );
+      const login = await there.post('/auth/login', { email: user.email, password: PASSWORD });
+      expect(login.status).toBe(200);
+      expect((await there.get(`/contacts/${contact}`)).status).toBe(200);
+      await setScope('none'); // through the first process
+      expect((await there.get(`/contacts/${contact}`)).status).toBe(404);
+      await setScope('all');
+      expect((await there.get(`/contacts/${contact}`)).status).toBe(200);
+    } finally {
+      await app.close();
+      await other.close();
+    }
   });
 });

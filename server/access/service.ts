@@ -12,7 +12,7 @@ import {
 } from '../../common/access.js';
 import type { Locale } from '../../common/locales.js';
 import { RECORD_OBJECTS, type RecordObject } from '../../common/records.js';
-import type { Db } from '../db/connection.js';
+import type { Database, Db } from '../db/connection.js';
 import { diffFields, recordAudit } from '../platform/audit.js';
 import { inTransaction, type Ctx } from '../platform/context.js';
 import { AppError, type ErrorDetail } from '../platform/errors.js';
@@ -46,9 +46,35 @@ export async function ensureDefaultRoles(db: Db, workspaceId: string, locale: Lo
   await repo.assignLegacyRoles(db, workspaceId);
 }
 
-/** The caller's role, teams and shares; runs on every authenticated request. */
-export async function loadAccess(ctx: Ctx): Promise<Access> {
+interface CachedAccess {
+  version: number;
+  access: Access;
+  /** When the user's password expires under the policy (ms), if it does. */
+  expiresAt: number | null;
+}
+
+/**
+ * The caller's access per database, workspace and user, reused while the workspace's
+ * `access_version` (bumped by triggers on roles, teams, members, shares, the security policy and
+ * users' role/2FA/password columns — migration 20261204110000) is the one the request read with
+ * its session. Saves the role, team and policy lookups on almost every request.
+ */
+const accessCache = new WeakMap<Database, Map<string, CachedAccess>>();
+const ACCESS_CACHE_LIMIT = 10_000;
+
+/**
+ * The caller's role, teams and shares; runs on every authenticated request. With `version` (the
+ * workspace's `access_version` read with the session) a cached answer for that version is used.
+ */
+export async function loadAccess(ctx: Ctx, version?: number): Promise<Access> {
   const userId = ctx.actor.userId ?? '';
+  const key = `${ctx.workspace.id}:${userId}`;
+  let cache = accessCache.get(ctx.database);
+  if (version !== undefined) {
+    const hit = cache?.get(key);
+    if (hit && hit.version === version && (hit.expiresAt === null || Date.now() < hit.expiresAt))
+      return hit.access;
+  }
   let row = await repo.userRole(ctx.database.db, ctx.workspace.id, userId);
   if (!row?.role) {
     await ensureDefaultRoles(ctx.database.db, ctx.workspace.id, ctx.workspace.locale);
@@ -61,10 +87,12 @@ export async function loadAccess(ctx: Ctx): Promise<Access> {
   const permissions = role.isAdmin
     ? DEFAULT_ROLES.admin.permissions
     : normalizePermissions(role.permissions);
-  const expired =
-    security.passwordExpiryDays !== null &&
-    Date.now() - row.passwordChangedAt.getTime() > security.passwordExpiryDays * 86_400_000;
-  return {
+  const expiresAt =
+    security.passwordExpiryDays === null
+      ? null
+      : row.passwordChangedAt.getTime() + security.passwordExpiryDays * 86_400_000;
+  const expired = expiresAt !== null && Date.now() > expiresAt;
+  const access: Access = {
     roleId: role.id,
     roleKey: role.key,
     isAdmin: role.isAdmin,
@@ -81,11 +109,20 @@ export async function loadAccess(ctx: Ctx): Promise<Access> {
           ? 'password_expired'
           : null,
   };
+  if (version !== undefined) {
+    if (!cache) {
+      cache = new Map();
+      accessCache.set(ctx.database, cache);
+    }
+    if (cache.size >= ACCESS_CACHE_LIMIT) cache.clear();
+    cache.set(key, { version, access, expiresAt: expired ? null : expiresAt });
+  }
+  return access;
 }
 
 /** A context with its access resolved (and the old coarse tier derived from the role). */
-export async function withAccess(ctx: Ctx): Promise<Ctx> {
-  const access = await loadAccess(ctx);
+export async function withAccess(ctx: Ctx, version?: number): Promise<Ctx> {
+  const access = await loadAccess(ctx, version);
   return {
     ...ctx,
     access,

@@ -16,6 +16,8 @@ const principalColumns = {
   currency: workspaces.currency,
   country: workspaces.country,
   timezone: workspaces.timezone,
+  /** Changes whenever what access is computed from changes (see loadAccess). */
+  accessVersion: workspaces.accessVersion,
 };
 
 export async function findUserForLogin(db: Db, email: string) {

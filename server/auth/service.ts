@@ -163,7 +163,10 @@ export async function authenticateSession(
   if (Date.now() - principal.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await repo.touchSession(database.db, tokenHash, sessionExpiry());
   }
-  return withAccess(contextFor(database, principal, meta, { type: 'user' }));
+  return withAccess(
+    contextFor(database, principal, meta, { type: 'user' }),
+    principal.accessVersion,
+  );
 }
 
 export async function authenticateApiKey(
@@ -178,6 +181,7 @@ export async function authenticateApiKey(
   }
   return withAccess(
     contextFor(database, principal, meta, { type: 'api_key', apiKeyId: principal.apiKeyId }),
+    principal.accessVersion,
   );
 }
 

@@ -35,6 +35,8 @@ export const workspaces = pgTable('workspaces', {
   currency: text('currency').notNull(),
   country: text('country').notNull(),
   timezone: text('timezone').notNull(),
+  /** Bumped by triggers whenever roles, teams, shares or the security policy change. */
+  accessVersion: bigint('access_version', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -134,7 +134,11 @@ describe('XLSX and vCard', () => {
       'custom.points',
     ]);
     const done = await runImport(up.body.id);
-    expect(done.counts).toEqual({ created: 2, updated: 0, skipped: 0, failed: 1 });
+    expect({ status: done.status, error: done.error, counts: done.counts }).toEqual({
+      status: 'done',
+      error: null,
+      counts: { created: 2, updated: 0, skipped: 0, failed: 1 },
+    });
     const found = (await ws.api.get('/contacts?q=kovacevic')).body.data;
     expect(found[0]).toMatchObject({ birthday: '1991-06-15', custom: { points: 1234.5 } });
     const ivan = (await ws.api.get('/contacts?q=ivan@example.hr')).body.data[0];
