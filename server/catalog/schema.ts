@@ -180,16 +180,25 @@ const discountFields = {
   validFrom: isoDate.nullable(),
   validTo: isoDate.nullable(),
 };
-/** A discount needs a customer (company or contact): the service checks it for create and update. */
-export const discountCreateBody = z.strictObject({
-  ...discountFields,
-  companyId: discountFields.companyId.optional(),
-  contactId: discountFields.contactId.optional(),
-  productId: discountFields.productId.optional(),
-  category: discountFields.category.optional(),
-  validFrom: discountFields.validFrom.optional(),
-  validTo: discountFields.validTo.optional(),
-});
+/** A discount belongs to a company or a contact; create checks it here, update after merging. */
+export function hasCustomer(d: {
+  companyId?: string | null | undefined;
+  contactId?: string | null | undefined;
+}): boolean {
+  return Boolean(d.companyId ?? d.contactId);
+}
+export const missingCustomer = { path: 'companyId', message: 'field.required' } as const;
+export const discountCreateBody = z
+  .strictObject({
+    ...discountFields,
+    companyId: discountFields.companyId.optional(),
+    contactId: discountFields.contactId.optional(),
+    productId: discountFields.productId.optional(),
+    category: discountFields.category.optional(),
+    validFrom: discountFields.validFrom.optional(),
+    validTo: discountFields.validTo.optional(),
+  })
+  .refine(hasCustomer, { message: missingCustomer.message, path: [missingCustomer.path] });
 export type DiscountCreateInput = z.infer<typeof discountCreateBody>;
 export const discountUpdateBody = z.strictObject(discountFields).partial();
 export type DiscountUpdateInput = z.infer<typeof discountUpdateBody>;

@@ -9,6 +9,7 @@ import { newId } from '../platform/ids.js';
 import { findHeads, referenceExists } from '../records/repository.js';
 import { defaultVatRates } from './defaults.js';
 import * as repo from './repository.js';
+import { hasCustomer, missingCustomer } from './schema.js';
 import type {
   DiscountCreateInput,
   DiscountUpdateInput,
@@ -599,7 +600,7 @@ interface DiscountValues {
 
 /** The rules a discount obeys after create or update: a customer, a valid period, real references. */
 async function checkDiscount(ctx: Ctx, d: DiscountValues): Promise<void> {
-  if (!d.companyId && !d.contactId) throw AppError.invalid('companyId', 'field.required');
+  if (!hasCustomer(d)) throw AppError.invalid(missingCustomer.path, missingCustomer.message);
   checkValidity(d.validFrom, d.validTo);
   if (d.companyId && !(await referenceExists(ctx, 'companies', d.companyId)))
     throw AppError.invalid('companyId', 'field.invalid_reference');
