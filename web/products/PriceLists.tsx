@@ -371,10 +371,10 @@ function DiscountForm({ discount, onDone }: { discount: DiscountOut | null; onDo
     mode: 'controlled',
     initialValues: {
       customer: discount ? customerOf(discount) : (null as CustomerRef | null),
-      scope: discount ? scopeOf(discount) : ('all' as Scope),
+      scope: discount ? scopeOf(discount) : 'all',
       productId: discount?.productId ?? null,
       category: discount?.category ?? '',
-      percent: discount?.percent ?? ('' as number | string),
+      percent: discount?.percent ?? '',
       validFrom: discount?.validFrom ?? null,
       validTo: discount?.validTo ?? null,
     },
