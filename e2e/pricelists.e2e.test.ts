@@ -127,6 +127,43 @@ describe('price lists', () => {
     expect(discounted).toMatchObject({ unitPrice: 8000, discountPercent: 10 });
     await page.screenshot({ path: '/tmp/pricelists-discounts.png' });
 
+    // Editing the discount: the drawer opens pre-filled, a new percent changes row and price.
+    const discountRow = page.getByTestId('discount-row').filter({ hasText: 'Partner d.o.o.' });
+    await discountRow.getByTestId('edit-discount').click();
+    const percentInput = page.getByTestId('discount-percent');
+    expect(await percentInput.inputValue()).toContain('10');
+    expect(await page.getByTestId('pick-customer').inputValue()).toBe('Partner d.o.o.');
+    await percentInput.fill('15');
+    await page.getByTestId('save-discount').click();
+    await page.getByTestId('save-discount').waitFor({ state: 'detached' });
+    await eventually(
+      async () => (await discountRow.textContent())?.includes('15 %') ?? false,
+      'the row to show the new percent',
+    );
+    const edited = await page.evaluate(
+      async ([productId, companyId]) => {
+        const r = await fetch(
+          `/api/v1/products/${productId}/price?currency=EUR&companyId=${companyId}`,
+        );
+        return (await r.json()) as { unitPrice: number; discountPercent: number };
+      },
+      [id, company.id],
+    );
+    expect(edited).toMatchObject({ unitPrice: 8000, discountPercent: 15 });
+    // A server error on edit shows on its field (a discount must be more than 0 %).
+    await discountRow.click();
+    await page.screenshot({ path: '/tmp/pricelists-discount-edit.png' });
+    await page.getByTestId('discount-percent').fill('0');
+    await page.getByTestId('save-discount').click();
+    await eventually(
+      async () =>
+        (await page.getByTestId('discount-percent').getAttribute('aria-invalid')) === 'true',
+      'the percent field to show the error',
+    );
+    await page.getByRole('button', { name: /Prekliči|Cancel/ }).click();
+    await page.getByTestId('save-discount').waitFor({ state: 'detached' });
+    expect(await discountRow.textContent()).toContain('15 %');
+
     // Exchange rates in Settings → Sales.
     await page.goto(`${server.url}/settings?tab=sales`);
     await page.getByTestId('add-rate').waitFor();

@@ -235,3 +235,113 @@ describe('prices', () => {
     ]);
   });
 });
+
+describe('customer discounts', () => {
+  it('edits percent, scope and period; the resolved price follows; bad edits change nothing', async () => {
+    const product = await si.api.post('/products', {
+      sku: 'SUP-1',
+      name: { en: 'Support' },
+      category: 'Services',
+      price: 20000,
+    });
+    const id = product.body.id as string;
+    const other = await si.api.post('/products', { sku: 'SUP-2', name: { en: 'Other' } });
+    const company = await si.api.post('/companies', { name: 'Edit d.o.o.' });
+    const contact = await si.api.post('/contacts', { firstName: 'Maja', lastName: 'Kos' });
+    const on = '2026-03-01';
+    const priceFor = async (customer: string) =>
+      (await si.api.get(`/products/${id}/price?on=${on}&${customer}`)).body as {
+        discountPercent: number;
+        discountId: string | null;
+      };
+
+    const created = await si.api.post('/customer-discounts', {
+      companyId: company.body.id,
+      percent: 5,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.customerName).toBe('Edit d.o.o.');
+    const discountId = created.body.id as string;
+    const byCompany = `companyId=${company.body.id}`;
+    expect(await priceFor(byCompany)).toMatchObject({ discountPercent: 5, discountId });
+
+    // Percent and scope (category) change the resolved discount.
+    const edited = await si.api.patch(`/customer-discounts/${discountId}`, {
+      percent: 7.5,
+      category: 'Services',
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({
+      percent: 7.5,
+      category: 'Services',
+      productId: null,
+      customerName: 'Edit d.o.o.',
+    });
+    expect((await priceFor(byCompany)).discountPercent).toBe(7.5);
+    // Scope moved to another product: no longer applies to this one.
+    await si.api.patch(`/customer-discounts/${discountId}`, { productId: other.body.id });
+    expect((await priceFor(byCompany)).discountPercent).toBe(0);
+    // Back to this product, but with a period that ended before the date.
+    const period = await si.api.patch(`/customer-discounts/${discountId}`, {
+      productId: id,
+      validFrom: '2025-01-01',
+      validTo: '2025-12-31',
+    });
+    expect(period.body).toMatchObject({ productId: id, category: null, validTo: '2025-12-31' });
+    expect((await priceFor(byCompany)).discountPercent).toBe(0);
+    await si.api.patch(`/customer-discounts/${discountId}`, { validTo: null });
+    expect((await priceFor(byCompany)).discountPercent).toBe(7.5);
+
+    // The customer can change too: a contact, shown by display name.
+    const moved = await si.api.patch(`/customer-discounts/${discountId}`, {
+      companyId: null,
+      contactId: contact.body.id,
+    });
+    expect(moved.body.customerName).toBe('Maja Kos');
+    expect((await priceFor(byCompany)).discountPercent).toBe(0);
+    expect((await priceFor(`contactId=${contact.body.id}`)).discountPercent).toBe(7.5);
+
+    // Bad values: 400 on the field, nothing changed.
+    const snapshot = (await si.api.get('/customer-discounts')).body.data.find(
+      (d: { id: string }) => d.id === discountId,
+    );
+    for (const [body, path] of [
+      [{ percent: 0 }, 'percent'],
+      [{ percent: 120 }, 'percent'],
+      [{ validFrom: '2026-05-01', validTo: '2026-04-01' }, 'validTo'],
+      [{ validTo: '2024-12-31' }, 'validTo'],
+      [{ productId: '0190a4b2-0000-7000-8000-000000000000' }, 'productId'],
+      [{ contactId: null }, 'companyId'],
+      [{ companyId: '0190a4b2-0000-7000-8000-000000000000' }, 'companyId'],
+    ] as const) {
+      const bad = await si.api.patch(`/customer-discounts/${discountId}`, body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.body.details[0].path).toBe(path);
+    }
+    const list = (await si.api.get('/customer-discounts')).body.data as { id: string }[];
+    expect(list.find((d) => d.id === discountId)).toEqual(snapshot);
+    expect(snapshot).toMatchObject({ customerName: 'Maja Kos', percent: 7.5 });
+
+    // Unknown id, another workspace's id, a member: refused.
+    const unknown = '0190a4b2-0000-7000-8000-000000000000';
+    expect((await si.api.patch(`/customer-discounts/${unknown}`, { percent: 1 })).status).toBe(404);
+    const foreign = await server.newWorkspace({ country: 'SI', currency: 'EUR', locale: 'sl' });
+    expect(
+      (await foreign.api.patch(`/customer-discounts/${discountId}`, { percent: 1 })).status,
+    ).toBe(404);
+    const member = await si.addUser('member');
+    expect(
+      (await member.api.patch(`/customer-discounts/${discountId}`, { percent: 1 })).status,
+    ).toBe(403);
+
+    // Every change is in the audit log with before/after.
+    const audit = (await si.api.get(`/audit?recordId=${discountId}&action=update`)).body.data as {
+      changes: Record<string, [unknown, unknown]>;
+    }[];
+    expect(audit).toHaveLength(5);
+    expect(audit.map((a) => a.changes)).toContainEqual({
+      percent: [5, 7.5],
+      category: [null, 'Services'],
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import { localized } from '../../common/records.js';
 import type { Ctx } from '../platform/context.js';
-import type { DiscountRow, PriceListRow, ProductRow, VatRateRow } from './repository.js';
+import type { DiscountView, PriceListRow, ProductRow, VatRateRow } from './repository.js';
 import type {
   DiscountOut,
   PriceListOut,
@@ -71,11 +71,12 @@ export function presentPriceList(
   };
 }
 
-export function presentDiscount(row: DiscountRow): DiscountOut {
+export function presentDiscount(row: DiscountView): DiscountOut {
   return {
     id: row.id,
     companyId: row.companyId,
     contactId: row.contactId,
+    customerName: row.customerName,
     productId: row.productId,
     category: row.category,
     percent: Number(row.percent),

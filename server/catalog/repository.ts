@@ -1,7 +1,9 @@
 /** SQL of the sales catalog. Every query is limited to the caller's workspace. */
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { buildListQuery, pageOf, type ListFields, type ListParams } from '../db/list-query.js';
+import { companies, contacts } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
+import { scopeTo } from '../platform/permissions.js';
 import {
   customerDiscounts,
   exchangeRates,
@@ -16,6 +18,8 @@ export type VatRateRow = typeof vatRates.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 export type PriceListRow = typeof priceLists.$inferSelect;
 export type DiscountRow = typeof customerDiscounts.$inferSelect;
+/** A discount with its customer's name, as lists and forms show it. */
+export type DiscountView = DiscountRow & { customerName: string | null };
 export type ExchangeRateRow = typeof exchangeRates.$inferSelect;
 
 /** Claims a one-time seed for the workspace; true when this call claimed it. */
@@ -311,21 +315,41 @@ export async function candidatePrices(
 
 // Customer discounts
 
+/**
+ * Discounts with the customer's name joined in one query. The joins apply the caller's visibility
+ * of companies and contacts: a customer the caller cannot see has no name.
+ */
 export async function listDiscounts(
   ctx: Ctx,
-  filter: { companyId?: string | undefined; contactId?: string | undefined },
-): Promise<DiscountRow[]> {
+  filter: { id?: string; companyId?: string | undefined; contactId?: string | undefined },
+): Promise<DiscountView[]> {
   return ctx.db
-    .select()
+    .select({
+      ...getTableColumns(customerDiscounts),
+      customerName: sql<
+        string | null
+      >`coalesce(${companies.name}, nullif(trim(${contacts.firstName} || ' ' || ${contacts.lastName}), ''))`,
+    })
     .from(customerDiscounts)
+    .leftJoin(
+      companies,
+      and(scopeTo(ctx, companies), eq(companies.id, customerDiscounts.companyId)),
+    )
+    .leftJoin(contacts, and(scopeTo(ctx, contacts), eq(contacts.id, customerDiscounts.contactId)))
     .where(
       and(
         eq(customerDiscounts.workspaceId, ctx.workspace.id),
+        filter.id ? eq(customerDiscounts.id, filter.id) : undefined,
         filter.companyId ? eq(customerDiscounts.companyId, filter.companyId) : undefined,
         filter.contactId ? eq(customerDiscounts.contactId, filter.contactId) : undefined,
       ),
     )
     .orderBy(asc(customerDiscounts.createdAt));
+}
+
+export async function findDiscount(ctx: Ctx, id: string): Promise<DiscountView | null> {
+  const [row] = await listDiscounts(ctx, { id });
+  return row ?? null;
 }
 
 /** Discounts of a customer (company and/or contact) valid on a date. */
@@ -357,6 +381,19 @@ export type DiscountInsert = Omit<typeof customerDiscounts.$inferInsert, 'worksp
 
 export async function insertDiscount(ctx: Ctx, values: DiscountInsert): Promise<void> {
   await ctx.db.insert(customerDiscounts).values({ ...values, workspaceId: ctx.workspace.id });
+}
+
+export async function updateDiscount(
+  ctx: Ctx,
+  id: string,
+  values: Partial<DiscountInsert>,
+): Promise<boolean> {
+  const rows = await ctx.db
+    .update(customerDiscounts)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(customerDiscounts.workspaceId, ctx.workspace.id), eq(customerDiscounts.id, id)))
+    .returning({ id: customerDiscounts.id });
+  return rows.length > 0;
 }
 
 export async function deleteDiscount(ctx: Ctx, id: string): Promise<DiscountRow | null> {

@@ -17,6 +17,7 @@ import {
   discountList,
   discountOut,
   discountQuery,
+  discountUpdateBody,
   exchangeRateBody,
   exchangeRateList,
   exchangeRateParams,
@@ -253,6 +254,25 @@ export function catalogRoutes(app: App): void {
             await catalog.createDiscount(ctxWithRole(request, 'manager'), request.body),
           ),
         ),
+  );
+  app.patch(
+    '/customer-discounts/:id',
+    {
+      schema: {
+        tags: dTags,
+        params: idParams,
+        body: discountUpdateBody,
+        response: { 200: discountOut },
+      },
+    },
+    async (request) =>
+      presentDiscount(
+        await catalog.updateDiscount(
+          ctxWithRole(request, 'manager'),
+          request.params.id,
+          request.body,
+        ),
+      ),
   );
   app.delete(
     '/customer-discounts/:id',

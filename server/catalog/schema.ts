@@ -171,21 +171,37 @@ export const priceListOut = z.object({
 export type PriceListOut = z.infer<typeof priceListOut>;
 export const priceListList = z.object({ data: z.array(priceListOut) });
 
+const discountFields = {
+  companyId: z.uuid().nullable(),
+  contactId: z.uuid().nullable(),
+  productId: z.uuid().nullable(),
+  category: z.string().trim().min(1).max(100).nullable(),
+  percent: percent(100, 2).refine((v) => v > 0, 'field.invalid_number'),
+  validFrom: isoDate.nullable(),
+  validTo: isoDate.nullable(),
+};
+/** A discount belongs to a company or a contact; create checks it here, update after merging. */
+export function hasCustomer(d: {
+  companyId?: string | null | undefined;
+  contactId?: string | null | undefined;
+}): boolean {
+  return Boolean(d.companyId ?? d.contactId);
+}
+export const missingCustomer = { path: 'companyId', message: 'field.required' } as const;
 export const discountCreateBody = z
   .strictObject({
-    companyId: z.uuid().nullable().optional(),
-    contactId: z.uuid().nullable().optional(),
-    productId: z.uuid().nullable().optional(),
-    category: z.string().trim().min(1).max(100).nullable().optional(),
-    percent: percent(100, 2).refine((v) => v > 0, 'field.invalid_number'),
-    validFrom: isoDate.nullable().optional(),
-    validTo: isoDate.nullable().optional(),
+    ...discountFields,
+    companyId: discountFields.companyId.optional(),
+    contactId: discountFields.contactId.optional(),
+    productId: discountFields.productId.optional(),
+    category: discountFields.category.optional(),
+    validFrom: discountFields.validFrom.optional(),
+    validTo: discountFields.validTo.optional(),
   })
-  .refine((d) => Boolean(d.companyId ?? d.contactId), {
-    message: 'field.required',
-    path: ['companyId'],
-  });
+  .refine(hasCustomer, { message: missingCustomer.message, path: [missingCustomer.path] });
 export type DiscountCreateInput = z.infer<typeof discountCreateBody>;
+export const discountUpdateBody = z.strictObject(discountFields).partial();
+export type DiscountUpdateInput = z.infer<typeof discountUpdateBody>;
 export const discountQuery = z.strictObject({
   companyId: z.uuid().optional(),
   contactId: z.uuid().optional(),
@@ -194,6 +210,8 @@ export const discountOut = z.object({
   id: z.uuid(),
   companyId: z.uuid().nullable(),
   contactId: z.uuid().nullable(),
+  /** The organization's name or the contact's display name; null when the caller cannot see it. */
+  customerName: z.string().nullable(),
   productId: z.uuid().nullable(),
   category: z.string().nullable(),
   percent: z.number(),

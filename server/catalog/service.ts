@@ -9,8 +9,10 @@ import { newId } from '../platform/ids.js';
 import { findHeads, referenceExists } from '../records/repository.js';
 import { defaultVatRates } from './defaults.js';
 import * as repo from './repository.js';
+import { hasCustomer, missingCustomer } from './schema.js';
 import type {
   DiscountCreateInput,
+  DiscountUpdateInput,
   ExchangeRateInput,
   PriceListCreateInput,
   PriceListUpdateInput,
@@ -576,44 +578,99 @@ export async function listDiscounts(
   return repo.listDiscounts(ctx, filter);
 }
 
+const DISCOUNT_AUDITED = [
+  'companyId',
+  'contactId',
+  'productId',
+  'category',
+  'percent',
+  'validFrom',
+  'validTo',
+] as const;
+
+interface DiscountValues {
+  companyId: string | null;
+  contactId: string | null;
+  productId: string | null;
+  category: string | null;
+  percent: number;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/** The rules a discount obeys after create or update: a customer, a valid period, real references. */
+async function checkDiscount(ctx: Ctx, d: DiscountValues): Promise<void> {
+  if (!hasCustomer(d)) throw AppError.invalid(missingCustomer.path, missingCustomer.message);
+  checkValidity(d.validFrom, d.validTo);
+  if (d.companyId && !(await referenceExists(ctx, 'companies', d.companyId)))
+    throw AppError.invalid('companyId', 'field.invalid_reference');
+  if (d.contactId && !(await referenceExists(ctx, 'contacts', d.contactId)))
+    throw AppError.invalid('contactId', 'field.invalid_reference');
+  if (d.productId) {
+    const product = await repo.findProduct(ctx, d.productId);
+    if (!product || product.deletedAt)
+      throw AppError.invalid('productId', 'products:errors.unknown_product');
+  }
+}
+
 export async function createDiscount(ctx: Ctx, input: DiscountCreateInput) {
-  checkValidity(input.validFrom ?? null, input.validTo ?? null);
+  const productId = input.productId ?? null;
+  const after: DiscountValues = {
+    companyId: input.companyId ?? null,
+    contactId: input.contactId ?? null,
+    productId,
+    category: productId ? null : (input.category ?? null),
+    percent: input.percent,
+    validFrom: input.validFrom ?? null,
+    validTo: input.validTo ?? null,
+  };
   return inTransaction(ctx, async (tx) => {
-    if (input.companyId && !(await referenceExists(tx, 'companies', input.companyId)))
-      throw AppError.invalid('companyId', 'field.invalid_reference');
-    if (input.contactId && !(await referenceExists(tx, 'contacts', input.contactId)))
-      throw AppError.invalid('contactId', 'field.invalid_reference');
-    if (input.productId) {
-      const product = await repo.findProduct(tx, input.productId);
-      if (!product || product.deletedAt)
-        throw AppError.invalid('productId', 'products:errors.unknown_product');
-    }
-    const values = {
-      id: newId(),
-      companyId: input.companyId ?? null,
-      contactId: input.contactId ?? null,
-      productId: input.productId ?? null,
-      category: input.productId ? null : (input.category ?? null),
-      percent: input.percent.toFixed(2),
-      validFrom: input.validFrom ?? null,
-      validTo: input.validTo ?? null,
-    };
-    await repo.insertDiscount(tx, values);
+    await checkDiscount(tx, after);
+    const id = newId();
+    await repo.insertDiscount(tx, { ...after, id, percent: after.percent.toFixed(2) });
     await recordAudit(tx, {
       action: 'create',
       object: 'customer_discounts',
-      recordId: values.id,
-      changes: diffFields({}, { ...values, percent: input.percent }, [
-        'companyId',
-        'contactId',
-        'productId',
-        'category',
-        'percent',
-        'validFrom',
-        'validTo',
-      ]),
+      recordId: id,
+      changes: diffFields({}, { ...after }, DISCOUNT_AUDITED),
     });
-    return found((await repo.listDiscounts(tx, {})).find((d) => d.id === values.id));
+    return found(await repo.findDiscount(tx, id));
+  });
+}
+
+/**
+ * Changes a discount; omitted fields keep their value. A category without a product clears the
+ * product (the scope moved), a product clears the category, as on create.
+ */
+export async function updateDiscount(ctx: Ctx, id: string, input: DiscountUpdateInput) {
+  return inTransaction(ctx, async (tx) => {
+    const before = await repo.findDiscount(tx, id);
+    if (!before) throw AppError.notFound();
+    const pick = <T>(value: T | undefined, current: T): T =>
+      value === undefined ? current : value;
+    const productId =
+      input.productId !== undefined ? input.productId : input.category ? null : before.productId;
+    const old: DiscountValues = { ...before, percent: Number(before.percent) };
+    const after: DiscountValues = {
+      companyId: pick(input.companyId, before.companyId),
+      contactId: pick(input.contactId, before.contactId),
+      productId,
+      category: productId ? null : pick(input.category, before.category),
+      percent: input.percent ?? old.percent,
+      validFrom: pick(input.validFrom, before.validFrom),
+      validTo: pick(input.validTo, before.validTo),
+    };
+    await checkDiscount(tx, after);
+    const changes = diffFields({ ...old }, { ...after }, DISCOUNT_AUDITED);
+    if (Object.keys(changes).length === 0) return before;
+    await repo.updateDiscount(tx, id, { ...after, percent: after.percent.toFixed(2) });
+    await recordAudit(tx, {
+      action: 'update',
+      object: 'customer_discounts',
+      recordId: id,
+      changes,
+    });
+    return found(await repo.findDiscount(tx, id));
   });
 }
 

@@ -19,7 +19,7 @@ import {
 } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -353,23 +353,35 @@ export function PriceLists() {
 
 type Scope = 'all' | 'product' | 'category';
 
-function DiscountForm({ onDone }: { onDone: () => void }) {
+function customerOf(discount: DiscountOut): CustomerRef | null {
+  const name = discount.customerName ?? '…';
+  if (discount.companyId) return { type: 'companies', id: discount.companyId, name };
+  if (discount.contactId) return { type: 'contacts', id: discount.contactId, name };
+  return null;
+}
+
+function scopeOf(discount: DiscountOut): Scope {
+  return discount.productId ? 'product' : discount.category ? 'category' : 'all';
+}
+
+function DiscountForm({ discount, onDone }: { discount: DiscountOut | null; onDone: () => void }) {
   const { t } = useTranslation();
+  const names = useProductNames();
   const form = useForm({
     mode: 'controlled',
     initialValues: {
-      customer: null as CustomerRef | null,
-      scope: 'all' as Scope,
-      productId: null as string | null,
-      category: '',
-      percent: '' as number | string,
-      validFrom: null as string | null,
-      validTo: null as string | null,
+      customer: discount ? customerOf(discount) : (null as CustomerRef | null),
+      scope: discount ? scopeOf(discount) : 'all',
+      productId: discount?.productId ?? null,
+      category: discount?.category ?? '',
+      percent: discount?.percent ?? '',
+      validFrom: discount?.validFrom ?? null,
+      validTo: discount?.validTo ?? null,
     },
   });
   const save = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      post<DiscountOut>('/customer-discounts', {
+    mutationFn: (v: typeof form.values) => {
+      const body = {
         companyId: v.customer?.type === 'companies' ? v.customer.id : null,
         contactId: v.customer?.type === 'contacts' ? v.customer.id : null,
         productId: v.scope === 'product' ? v.productId : null,
@@ -377,7 +389,11 @@ function DiscountForm({ onDone }: { onDone: () => void }) {
         percent: v.percent === '' ? 0 : Number(v.percent),
         validFrom: v.validFrom || null,
         validTo: v.validTo || null,
-      }),
+      };
+      return discount
+        ? patch<DiscountOut>(`/customer-discounts/${discount.id}`, body)
+        : post<DiscountOut>('/customer-discounts', body);
+    },
     meta: { silent: true },
     onSuccess: onDone,
     onError: (error) => {
@@ -415,6 +431,7 @@ function DiscountForm({ onDone }: { onDone: () => void }) {
             </Text>
             <ProductPicker
               value={form.values.productId}
+              label={form.values.productId ? (names.get(form.values.productId) ?? null) : null}
               onPick={(p) => form.setFieldValue('productId', p?.id ?? null)}
               testId="discount-product"
             />
@@ -465,25 +482,13 @@ function DiscountForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-function CustomerName({ discount }: { discount: DiscountOut }) {
-  const path = discount.companyId
-    ? `/companies/${discount.companyId}`
-    : `/contacts/${discount.contactId ?? ''}`;
-  const record = useQuery({
-    queryKey: ['discount-customer', path],
-    queryFn: () => get<{ name: string }>(path),
-    staleTime: 60_000,
-  });
-  return <>{record.data?.name ?? '…'}</>;
-}
-
 /** Per-customer discounts: a percentage off a product, a category or the whole catalog. */
 export function Discounts() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const canManage = useCanManagePricing();
   const names = useProductNames();
-  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<DiscountOut | 'new' | null>(null);
   const discounts = useQuery({
     queryKey: ['customer-discounts'],
     queryFn: () => get<{ data: DiscountOut[] }>('/customer-discounts'),
@@ -503,7 +508,7 @@ export function Discounts() {
         {canManage && (
           <Button
             leftSection={<IconPlus size={16} />}
-            onClick={() => setAdding(true)}
+            onClick={() => setEditing('new')}
             data-testid="new-discount"
           >
             {t('deals:discounts.new')}
@@ -521,7 +526,7 @@ export function Discounts() {
           </Text>
         </Center>
       ) : (
-        <Table striped data-testid="discounts-table">
+        <Table highlightOnHover striped data-testid="discounts-table">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('billing:fields.customer')}</Table.Th>
@@ -533,10 +538,13 @@ export function Discounts() {
           </Table.Thead>
           <Table.Tbody>
             {rows.map((d) => (
-              <Table.Tr key={d.id} data-testid="discount-row">
-                <Table.Td>
-                  <CustomerName discount={d} />
-                </Table.Td>
+              <Table.Tr
+                key={d.id}
+                style={canManage ? { cursor: 'pointer' } : undefined}
+                onClick={canManage ? () => setEditing(d) : undefined}
+                data-testid="discount-row"
+              >
+                <Table.Td>{d.customerName ?? '…'}</Table.Td>
                 <Table.Td>
                   {d.productId
                     ? (names.get(d.productId) ?? '…')
@@ -548,16 +556,31 @@ export function Discounts() {
                 <Table.Td>{validity(d.validFrom, d.validTo)}</Table.Td>
                 <Table.Td>
                   {canManage && (
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={t('common:actions.delete')}
-                      onClick={() => {
-                        if (window.confirm(t('deals:discounts.confirmDelete'))) remove.mutate(d.id);
-                      }}
-                    >
-                      <IconTrash size={14} />
-                    </ActionIcon>
+                    <Group gap={4} wrap="nowrap" justify="flex-end">
+                      <ActionIcon
+                        variant="subtle"
+                        aria-label={t('deals:discounts.edit')}
+                        onClick={(event) => {
+                          event.stopPropagation();
+                          setEditing(d);
+                        }}
+                        data-testid="edit-discount"
+                      >
+                        <IconPencil size={14} />
+                      </ActionIcon>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={t('common:actions.delete')}
+                        onClick={(event) => {
+                          event.stopPropagation();
+                          if (window.confirm(t('deals:discounts.confirmDelete')))
+                            remove.mutate(d.id);
+                        }}
+                      >
+                        <IconTrash size={14} />
+                      </ActionIcon>
+                    </Group>
                   )}
                 </Table.Td>
               </Table.Tr>
@@ -566,16 +589,17 @@ export function Discounts() {
         </Table>
       )}
       <Drawer
-        opened={adding}
-        onClose={() => setAdding(false)}
-        title={t('deals:discounts.new')}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t('deals:discounts.new') : t('deals:discounts.edit')}
         position="right"
         size="md"
       >
-        {adding && (
+        {editing !== null && (
           <DiscountForm
+            discount={editing === 'new' ? null : editing}
             onDone={() => {
-              setAdding(false);
+              setEditing(null);
               void refresh();
             }}
           />
