@@ -5,8 +5,9 @@
  * can skip the rows its checkpoint says are done and continue after a crash.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { inflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -165,11 +166,16 @@ export function looksBinary(sample: Buffer, encoding: Encoding): boolean {
   return sample.length > 0 && control / sample.length > 0.05;
 }
 
-/**
- * Refuses zip bombs before decompressing anything: the central directory states each entry's
- * uncompressed size; more than `maxTotal` bytes in total, or a ratio above 200, is refused.
- */
-export async function checkZip(filePath: string, fileSize: number, maxTotal = 1 << 30) {
+interface ZipEntry {
+  name: string;
+  method: number;
+  compressed: number;
+  uncompressed: number;
+  localOffset: number;
+}
+
+/** The entries of a zip file's central directory (the reliable index at its end). */
+async function zipEntries(filePath: string, fileSize: number): Promise<ZipEntry[]> {
   const handle = await open(filePath, 'r');
   try {
     const tailSize = Math.min(fileSize, 65_557);
@@ -177,35 +183,116 @@ export async function checkZip(filePath: string, fileSize: number, maxTotal = 1 
     await handle.read(tail, 0, tailSize, fileSize - tailSize);
     const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
     if (eocd < 0) throw new UnreadableFile('imports:errors.bad_xlsx');
-    const entries = tail.readUInt16LE(eocd + 10);
+    const count = tail.readUInt16LE(eocd + 10);
     const cdSize = tail.readUInt32LE(eocd + 12);
     const cdOffset = tail.readUInt32LE(eocd + 16);
     if (cdOffset + cdSize > fileSize || cdSize > 16 << 20)
       throw new UnreadableFile('imports:errors.bad_xlsx');
     const cd = Buffer.alloc(cdSize);
     await handle.read(cd, 0, cdSize, cdOffset);
-    let total = 0;
+    const entries: ZipEntry[] = [];
     let offset = 0;
-    for (let i = 0; i < entries; i++) {
-      if (cd.readUInt32LE(offset) !== 0x02014b50)
+    for (let i = 0; i < count; i++) {
+      if (offset + 46 > cdSize || cd.readUInt32LE(offset) !== 0x02014b50)
         throw new UnreadableFile('imports:errors.bad_xlsx');
-      const compressed = cd.readUInt32LE(offset + 20);
-      const uncompressed = cd.readUInt32LE(offset + 24);
-      if (uncompressed === 0xffffffff || compressed === 0xffffffff)
-        throw new UnreadableFile('imports:errors.zip_bomb');
-      if (uncompressed > 10 << 20 && uncompressed / Math.max(compressed, 1) > 200)
-        throw new UnreadableFile('imports:errors.zip_bomb');
-      total += uncompressed;
-      offset +=
-        46 +
-        cd.readUInt16LE(offset + 28) +
-        cd.readUInt16LE(offset + 30) +
-        cd.readUInt16LE(offset + 32);
+      const nameLength = cd.readUInt16LE(offset + 28);
+      entries.push({
+        name: cd.toString('utf8', offset + 46, offset + 46 + nameLength),
+        method: cd.readUInt16LE(offset + 10),
+        compressed: cd.readUInt32LE(offset + 20),
+        uncompressed: cd.readUInt32LE(offset + 24),
+        localOffset: cd.readUInt32LE(offset + 42),
+      });
+      offset += 46 + nameLength + cd.readUInt16LE(offset + 30) + cd.readUInt16LE(offset + 32);
     }
-    if (total > maxTotal) throw new UnreadableFile('imports:errors.zip_bomb');
+    return entries;
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Refuses zip bombs before decompressing anything: the central directory states each entry's
+ * uncompressed size; more than `maxTotal` bytes in total, or a ratio above 200, is refused.
+ */
+export async function checkZip(filePath: string, fileSize: number, maxTotal = 1 << 30) {
+  let total = 0;
+  for (const entry of await zipEntries(filePath, fileSize)) {
+    if (entry.uncompressed === 0xffffffff || entry.compressed === 0xffffffff)
+      throw new UnreadableFile('imports:errors.zip_bomb');
+    if (entry.uncompressed > 10 << 20 && entry.uncompressed / Math.max(entry.compressed, 1) > 200)
+      throw new UnreadableFile('imports:errors.zip_bomb');
+    total += entry.uncompressed;
+  }
+  if (total > maxTotal) throw new UnreadableFile('imports:errors.zip_bomb');
+}
+
+/** One small entry of a zip file (stored or deflated), or null when it is not there. */
+async function zipEntryText(filePath: string, name: string): Promise<string | null> {
+  const { size } = await stat(filePath);
+  const entry = (await zipEntries(filePath, size)).find((e) => e.name === name);
+  if (!entry || entry.compressed > 16 << 20) return null;
+  const handle = await open(filePath, 'r');
+  try {
+    const header = Buffer.alloc(30);
+    await handle.read(header, 0, 30, entry.localOffset);
+    if (header.readUInt32LE(0) !== 0x04034b50) throw new UnreadableFile('imports:errors.bad_xlsx');
+    const start = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    const data = Buffer.alloc(entry.compressed);
+    await handle.read(data, 0, entry.compressed, start);
+    if (entry.method === 0) return data.toString('utf8');
+    if (entry.method === 8) return inflateRawSync(data).toString('utf8');
+    throw new UnreadableFile('imports:errors.bad_xlsx');
+  } finally {
+    await handle.close();
+  }
+}
+
+const xmlAttributes = (tag: string) =>
+  new Map(
+    [...tag.matchAll(/([\w:]+)="([^"]*)"/g)].map((m) => [
+      m[1] as string,
+      (m[2] as string)
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&apos;', "'")
+        .replaceAll('&amp;', '&'),
+    ]),
+  );
+
+/** What `xl/workbook.xml` and its relationships say about the sheets, in workbook order. */
+export interface WorkbookSheets {
+  sheets: { id: number; name: string; state: string; rId: string }[];
+  rels: { Id: string; Target: string }[];
+}
+
+/**
+ * The sheets of an XLSX file read from its own index. The streaming reader of exceljs names a
+ * worksheet only if `xl/workbook.xml` was parsed first, and writers (Excel, exceljs) store it
+ * last; its stream sometimes ends before that entry (exceljs#3064), which left imports reading
+ * no sheet at all. Reading the names here and handing them to the reader makes them reliable.
+ */
+export async function workbookSheets(filePath: string): Promise<WorkbookSheets> {
+  const workbook = await zipEntryText(filePath, 'xl/workbook.xml');
+  const rels = await zipEntryText(filePath, 'xl/_rels/workbook.xml.rels');
+  if (workbook === null || rels === null) throw new UnreadableFile('imports:errors.bad_xlsx');
+  return {
+    sheets: [...workbook.matchAll(/<(?:\w+:)?sheet\s[^>]*>/g)].map((m) => {
+      const a = xmlAttributes(m[0]);
+      const rId = [...a.entries()].find(([k]) => k === 'id' || k.endsWith(':id'))?.[1] ?? '';
+      return {
+        id: Number(a.get('sheetId') ?? 0),
+        name: a.get('name') ?? '',
+        state: a.get('state') ?? 'visible',
+        rId,
+      };
+    }),
+    rels: [...rels.matchAll(/<(?:\w+:)?Relationship\s[^>]*>/g)].map((m) => {
+      const a = xmlAttributes(m[0]);
+      return { Id: a.get('Id') ?? '', Target: (a.get('Target') ?? '').replace(/^\/?xl\//, '') };
+    }),
+  };
 }
 
 function cellText(value: unknown): string {
@@ -283,6 +370,7 @@ async function* csvRows(filePath: string, settings: ReadSettings): AsyncGenerato
 }
 
 async function* xlsxRows(filePath: string, settings: ReadSettings): AsyncGenerator<SourceRow> {
+  const known = await workbookSheets(filePath);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -290,6 +378,8 @@ async function* xlsxRows(filePath: string, settings: ReadSettings): AsyncGenerat
     // Styles tell dates from numbers.
     styles: 'cache',
   });
+  // The sheet names, whatever order the zip stores its parts in (see workbookSheets).
+  Object.assign(reader, { model: { sheets: known.sheets }, workbookRels: known.rels });
   let first = true;
   for await (const sheet of reader) {
     const name = (sheet as unknown as { name: string }).name;
@@ -314,20 +404,7 @@ async function* xlsxRows(filePath: string, settings: ReadSettings): AsyncGenerat
 
 /** XLSX sheet names, in workbook order. */
 export async function xlsxSheets(filePath: string): Promise<string[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
-    worksheets: 'emit',
-    sharedStrings: 'ignore',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-  });
-  const names: string[] = [];
-  for await (const sheet of reader) {
-    names.push((sheet as unknown as { name: string }).name);
-    for await (const _row of sheet) {
-      // skip the rows: the reader only moves on once a sheet is consumed
-    }
-  }
-  return names;
+  return (await workbookSheets(filePath)).sheets.map((sheet) => sheet.name);
 }
 
 export const VCARD_COLUMNS = [
