@@ -24,12 +24,25 @@ export function normalizePhone(input: string, defaultCountry: string): Normalize
   return { e164: parsed.number, national: parsed.nationalNumber };
 }
 
+/** Formatted phones by country and number: parsing is the costliest part of a list page. */
+const formatted = new Map<string, string>();
+const FORMATTED_LIMIT = 50_000;
+
 /**
  * A phone for display: national format for numbers of the viewer's country
  * ("064 1234567"), international otherwise ("+386 41 123 456").
  */
 export function formatPhone(e164: string, viewerCountry: string): string {
+  const key = `${viewerCountry} ${e164}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
   const parsed = parse(e164, viewerCountry);
-  if (!parsed) return e164;
-  return parsed.country === viewerCountry ? parsed.formatNational() : parsed.formatInternational();
+  const text = !parsed
+    ? e164
+    : parsed.country === viewerCountry
+      ? parsed.formatNational()
+      : parsed.formatInternational();
+  if (formatted.size >= FORMATTED_LIMIT) formatted.clear();
+  formatted.set(key, text);
+  return text;
 }
