@@ -570,6 +570,20 @@ export function wholeMonths(from: string, to: string): { start: string; end: str
 const utc = (date: string) => sql`(${date}::timestamp at time zone 'UTC')`;
 
 /**
+ * How a funnel query splits the days [from, to]: the whole months (read from a roll-up) and the
+ * condition on `column` for the days around them (read from the rows).
+ */
+function cohortPeriod(column: SQL, from: string, to: string) {
+  const months = wholeMonths(from, to);
+  const end = sql`(${to}::date + 1)::timestamp at time zone 'UTC'`;
+  const days = months
+    ? sql`((${column} >= ${utc(from)} and ${column} < ${utc(months.start)})
+           or (${column} >= ${utc(months.end)} and ${column} < ${end}))`
+    : sql`${column} >= ${utc(from)} and ${column} < ${end}`;
+  return { months, days };
+}
+
+/**
  * The funnel cohort: deals that entered the pipeline in the days [from, to] (UTC), grouped by
  * status, owner, source, currency, lost reason, the furthest open stage reached and where it was
  * lost — a few hundred rows however many deals. Whole months come from `deal_funnel_months`
@@ -581,12 +595,7 @@ export async function funnelDeals(
   from: string,
   to: string,
 ): Promise<FunnelDealRow[]> {
-  const months = wholeMonths(from, to);
-  const end = sql`(${to}::date + 1)::timestamp at time zone 'UTC'`;
-  const days = months
-    ? sql`((pipeline_entered_at >= ${utc(from)} and pipeline_entered_at < ${utc(months.start)})
-           or (pipeline_entered_at >= ${utc(months.end)} and pipeline_entered_at < ${end}))`
-    : sql`pipeline_entered_at >= ${utc(from)} and pipeline_entered_at < ${end}`;
+  const { months, days } = cohortPeriod(sql`pipeline_entered_at`, from, to);
   const monthRows = months
     ? sql`select deals, status, owner_id, source, amount, currency, lost_reason_id,
                  reached_stage_id, lost_from_stage_id
@@ -663,12 +672,7 @@ export async function funnelStayBuckets(
   from: string,
   to: string,
 ): Promise<StayBucketRow[]> {
-  const months = wholeMonths(from, to);
-  const end = sql`(${to}::date + 1)::timestamp at time zone 'UTC'`;
-  const days = months
-    ? sql`((deal_entered_at >= ${utc(from)} and deal_entered_at < ${utc(months.start)})
-           or (deal_entered_at >= ${utc(months.end)} and deal_entered_at < ${end}))`
-    : sql`deal_entered_at >= ${utc(from)} and deal_entered_at < ${end}`;
+  const { months, days } = cohortPeriod(sql`deal_entered_at`, from, to);
   const monthRows = months
     ? sql`select stage_id as to_stage_id, bucket, stays, seconds
           from deal_stay_months
