@@ -96,9 +96,12 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
       for (const handler of listeners.get(message.channel) ?? []) handler(message.payload ?? '');
     });
     client.on('error', () => {
+      // Already given back (closed, or a second error event for the same break): releasing it
+      // again would throw outside any request and take the process down.
+      if (listenClient !== client) return;
       // The LISTEN connection broke: drop it and listen again on a new one, for every channel.
+      listenClient = null;
       client.release(true);
-      if (listenClient === client) listenClient = null;
       if (!closed) setTimeout(() => void relisten(), 1000).unref();
     });
     listenClient = client;
