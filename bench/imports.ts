@@ -5,13 +5,13 @@
  * then COPYs the same prepared rows into a scratch table for the raw baseline, and streams the
  * export of every contact to /dev/null. Prints rows/s and peak RSS.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { openDatabase } from '../server/db/connection.js';
+import { openDatabase, queryRows, type Database } from '../server/db/connection.js';
 import { migrate } from '../server/db/migrate.js';
 import { runImport } from '../server/imports/engine.js';
 import { exportList } from '../server/imports/export.js';
@@ -69,9 +69,87 @@ async function writeCsv(file: string): Promise<void> {
 }
 
 let peakRss = 0;
+let peakHeap = 0;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const memory = process.memoryUsage();
+  peakRss = Math.max(peakRss, memory.rss);
+  peakHeap = Math.max(peakHeap, memory.heapUsed + memory.external);
 }, 100);
+
+/**
+ * CPU seconds spent by the database's server processes (PostgreSQL on this machine only): the
+ * last seen utime+stime of every backend of the bench database, read from /proc every 100 ms so
+ * a connection closed by the pool still counts. With other work on the machine, wall time says
+ * little; CPU time splits the import's cost between Node and the database.
+ */
+const backendTicks = new Map<number, number>();
+let backendPids: number[] = [];
+function sampleBackends(): void {
+  for (const pid of backendPids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      backendTicks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // the backend has exited; its last sample stays
+    }
+  }
+}
+const backendSampler = setInterval(sampleBackends, 100);
+const databaseCpuSeconds = () => [...backendTicks.values()].reduce((a, b) => a + b, 0) / 100;
+
+/**
+ * Raw baseline: COPY of the same contacts rows (as stored, search text included) into a copy of
+ * the contacts table with the same indexes. Its rows are garbage once it returns, so the export
+ * measured next has only its own memory.
+ */
+async function copyBaseline(database: Database): Promise<{ copySeconds: number; copyCpu: number }> {
+  await database.db.execute(sql`create table bench_contacts (like contacts including all)`);
+  const writer = await openWriter(database, 'bench_contacts', [
+    'workspace_id',
+    'id',
+    'first_name',
+    'last_name',
+    'emails',
+    'phones',
+    'search_text',
+  ]);
+  // All seven columns are not null in the contacts table.
+  const stored = (
+    await queryRows<{
+      workspace_id: string;
+      id: string;
+      first_name: string;
+      last_name: string;
+      emails: string;
+      phones: string;
+      search_text: string;
+    }>(
+      database.db,
+      sql`select workspace_id, id, first_name, last_name, emails::text as emails, phones::text as phones, search_text from contacts`,
+    )
+  ).map((r) => [
+    r.workspace_id,
+    r.id,
+    r.first_name,
+    r.last_name,
+    r.emails,
+    r.phones,
+    r.search_text,
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  sampleBackends();
+  const copyCpuBefore = databaseCpuSeconds();
+  const copyBegin = performance.now();
+  for (const r of stored) {
+    writer.write(r);
+    await writer.ready();
+  }
+  await writer.end();
+  const copySeconds = (performance.now() - copyBegin) / 1000;
+  sampleBackends();
+  const copyCpu = databaseCpuSeconds() - copyCpuBefore;
+  return { copySeconds, copyCpu };
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'odnos-bench-imports-'));
@@ -120,55 +198,46 @@ async function main(): Promise<void> {
       defaults: { ownerId: null, tags: [], source: null },
     },
   });
+  const pidTimer =
+    engine === 'postgres'
+      ? setInterval(() => {
+          void queryRows<{ pid: number }>(
+            database.db,
+            sql`select pid from pg_stat_activity where datname = current_database()`,
+          ).then((r) => {
+            backendPids = r.map((x) => x.pid);
+          });
+        }, 200)
+      : null;
+  backendPids = (
+    engine === 'postgres'
+      ? await queryRows<{ pid: number }>(
+          database.db,
+          sql`select pid from pg_stat_activity where datname = current_database()`,
+        )
+      : []
+  ).map((x) => x.pid);
+  sampleBackends();
+  const databaseCpuBefore = databaseCpuSeconds();
+  const nodeCpuBefore = process.cpuUsage();
   peakRss = 0;
   const started = performance.now();
   await runImport(ctx, row.id);
   const importSeconds = (performance.now() - started) / 1000;
   const importPeak = peakRss;
+  const nodeCpu = process.cpuUsage(nodeCpuBefore);
+  sampleBackends();
+  const databaseCpu = databaseCpuSeconds() - databaseCpuBefore;
 
   // Raw baseline: COPY of the same contacts rows (as stored, search text included) into a copy
   // of the contacts table with the same indexes.
-  await database.db.execute(sql`create table bench_contacts (like contacts including all)`);
-  const writer = await openWriter(database, 'bench_contacts', [
-    'workspace_id',
-    'id',
-    'first_name',
-    'last_name',
-    'emails',
-    'phones',
-    'search_text',
-  ]);
-  const { queryRows } = await import('../server/db/connection.js');
-  // All seven columns are not null in the contacts table.
-  const stored = await queryRows<{
-    workspace_id: string;
-    id: string;
-    first_name: string;
-    last_name: string;
-    emails: string;
-    phones: string;
-    search_text: string;
-  }>(
-    database.db,
-    sql`select workspace_id, id, first_name, last_name, emails::text as emails, phones::text as phones, search_text from contacts`,
-  );
-  const copyBegin = performance.now();
-  for (const r of stored) {
-    writer.write([
-      r.workspace_id,
-      r.id,
-      r.first_name,
-      r.last_name,
-      r.emails,
-      r.phones,
-      r.search_text,
-    ]);
-    await writer.ready();
-  }
-  await writer.end();
-  const copySeconds = (performance.now() - copyBegin) / 1000;
+  const { copySeconds, copyCpu } = await copyBaseline(database);
+  if (pidTimer) clearInterval(pidTimer);
 
+  (globalThis as { gc?: () => void }).gc?.();
+  const exportRssBefore = process.memoryUsage().rss;
   peakRss = 0;
+  peakHeap = 0;
   const exportStart = performance.now();
   const out = await exportList(ctx, { object: 'contacts', format: 'csv', query: {} });
   let bytes = 0;
@@ -192,13 +261,22 @@ async function main(): Promise<void> {
   console.log(
     `import: ${importSeconds.toFixed(1)} s, ${rate(rows, importSeconds)} rows/s end to end, peak RSS ${Math.round(importPeak / 2 ** 20)} MB`,
   );
+  const nodeSeconds = (nodeCpu.user + nodeCpu.system) / 1e6;
   console.log(
-    `raw COPY of the same contact rows: ${copySeconds.toFixed(1)} s, ${rate(rows, copySeconds)} rows/s (import = ${Math.round((100 * copySeconds) / importSeconds)} % of COPY speed)`,
+    `import CPU: Node ${nodeSeconds.toFixed(1)} s (${Math.round((1e6 * nodeSeconds) / rows)} µs/row)` +
+      (engine === 'postgres'
+        ? `, PostgreSQL backends ${databaseCpu.toFixed(1)} s (${Math.round((1e6 * databaseCpu) / rows)} µs/row)`
+        : ''),
   );
   console.log(
-    `export CSV: ${exportSeconds.toFixed(1)} s, ${rate(rows, exportSeconds)} rows/s, ${Math.round(bytes / 2 ** 20)} MB, peak RSS ${Math.round(peakRss / 2 ** 20)} MB`,
+    `raw COPY of the same contact rows: ${copySeconds.toFixed(1)} s, ${rate(rows, copySeconds)} rows/s (import = ${Math.round((100 * copySeconds) / importSeconds)} % of COPY speed)` +
+      (engine === 'postgres' ? `, PostgreSQL CPU ${copyCpu.toFixed(1)} s` : ''),
+  );
+  console.log(
+    `export CSV: ${exportSeconds.toFixed(1)} s, ${rate(rows, exportSeconds)} rows/s, ${Math.round(bytes / 2 ** 20)} MB, peak RSS ${Math.round(peakRss / 2 ** 20)} MB (${Math.round(exportRssBefore / 2 ** 20)} MB before it), peak heap ${Math.round(peakHeap / 2 ** 20)} MB`,
   );
   clearInterval(sampler);
+  clearInterval(backendSampler);
   await database.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -336,19 +336,23 @@ function nationalResolver(known: Map<string, string>, country: string) {
 }
 
 /**
- * Writes one batch in the caller's transaction and returns its counts. `rows` are source rows
- * (problems included); the checkpoint is moved by the caller in the same transaction.
+ * A batch mapped in memory, before any database work: the rows' candidates, their failures, and
+ * each candidate's new-record values with its search text (what it becomes unless a duplicate
+ * decides otherwise). Needs no database, so the next batch is planned while one is written.
  */
-export async function writeBatch(
-  ctx: Ctx,
-  importId: string,
-  p: Prepared,
-  rows: SourceRow[],
-): Promise<BatchCounts> {
-  const counts: BatchCounts = { created: 0, updated: 0, skipped: 0, failed: 0 };
-  const errors: { rowIndex: number; line: number; row: string[]; reason: string }[] = [];
+export interface BatchPlan {
+  rows: SourceRow[];
+  errors: { rowIndex: number; line: number; row: string[]; reason: string }[];
+  candidates: Candidate[];
+  nationals: Map<string, string>;
+  created: Map<Candidate, Values>;
+}
+
+export function planBatch(ctx: Ctx, p: Prepared, rows: SourceRow[]): BatchPlan {
+  const errors: BatchPlan['errors'] = [];
   const candidates: Candidate[] = [];
   const nationals = new Map<string, string>();
+  const created = new Map<Candidate, Values>();
   for (const row of rows) {
     if (row.problem) {
       errors.push({
@@ -363,6 +367,7 @@ export async function writeBatch(
       const c = transformRow(row, p.mapping, p.transform);
       for (const phone of c.phones) nationals.set(phone.value, phone.national);
       candidates.push(c);
+      created.set(c, newRecordValues(ctx, p, c, []));
     } catch (error) {
       if (!(error instanceof RowProblem)) throw error;
       errors.push({
@@ -373,7 +378,37 @@ export async function writeBatch(
       });
     }
   }
-  const national = nationalResolver(nationals, ctx.workspace.country);
+  return { rows, errors, candidates, nationals, created };
+}
+
+/** The values of the record a candidate (and the later rows merged into it) creates. */
+function newRecordValues(ctx: Ctx, p: Prepared, c: Candidate, merged: Candidate[]): Values {
+  const { object, spec, options } = p;
+  let values = spec.create(c, ctx, options);
+  for (const later of merged) values = mergeInto(object, values, later);
+  if (object === 'contacts') {
+    const lastCompany = [c, ...merged].reverse().find((x) => x.companyName);
+    values.companyName = lastCompany?.companyName ?? null;
+  }
+  values.searchText = spec.searchText(values, p.definitions);
+  return values;
+}
+
+/**
+ * Writes one batch in the caller's transaction and returns its counts. `rows` are source rows
+ * (problems included), or the batch already planned; the checkpoint is moved by the caller in
+ * the same transaction.
+ */
+export async function writeBatch(
+  ctx: Ctx,
+  importId: string,
+  p: Prepared,
+  batch: SourceRow[] | BatchPlan,
+): Promise<BatchCounts> {
+  const plan = Array.isArray(batch) ? planBatch(ctx, p, batch) : batch;
+  const { rows, errors, candidates } = plan;
+  const counts: BatchCounts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+  const national = nationalResolver(plan.nationals, ctx.workspace.country);
   counts.failed = errors.length;
 
   const { object, spec, options } = p;
@@ -447,7 +482,6 @@ export async function writeBatch(
   }
   const companyOf = (c: Candidate) =>
     c.companyName ? (companyIds.get(c.companyName.toLowerCase()) ?? null) : null;
-  const companyNameOf = (c: Candidate) => c.companyName ?? null;
 
   // New records.
   const inserts: Values[] = [];
@@ -471,14 +505,15 @@ export async function writeBatch(
   const importChange: Changes = { import: [null, importId] };
   for (const values of companyRows) audit('create', 'companies', values.id as string, importChange);
   for (const c of creates) {
-    let values = spec.create(c, ctx, options);
-    for (const later of merges.get(c) ?? []) values = mergeInto(object, values, later);
+    const merged = merges.get(c) ?? [];
+    const values =
+      merged.length === 0
+        ? (plan.created.get(c) ?? newRecordValues(ctx, p, c, merged))
+        : newRecordValues(ctx, p, c, merged);
     if (object === 'contacts') {
-      const lastCompany = [c, ...(merges.get(c) ?? [])].reverse().find((x) => x.companyName);
+      const lastCompany = [c, ...merged].reverse().find((x) => x.companyName);
       values.companyId = lastCompany ? companyOf(lastCompany) : null;
-      values.companyName = lastCompany ? companyNameOf(lastCompany) : null;
     }
-    values.searchText = spec.searchText(values, p.definitions);
     const id = values.id as string;
     delete values.companyName;
     inserts.push(values);
@@ -545,8 +580,8 @@ export async function writeBatch(
     }
   }
 
-  await repo.bulkInsert(ctx, 'companies', SPECS.companies.columns, companyRows);
-  await repo.bulkInsert(ctx, object, spec.columns, inserts);
+  await repo.copyInsert(ctx, 'companies', SPECS.companies.columns, companyRows);
+  await repo.copyInsert(ctx, object, spec.columns, inserts);
   const updateColumns = spec.columns.filter(
     (c) => !['id', 'createdBy', 'updatedBy'].includes(c.key),
   );
@@ -560,8 +595,8 @@ export async function writeBatch(
     updateRows.some((r) => r.id === id),
   );
   await repo.deleteContactPoints(ctx, object, changedPoints);
-  await repo.bulkInsert(ctx, 'contact_points', CONTACT_POINT_COLUMNS, points);
-  await repo.bulkInsert(ctx, 'audit_events', AUDIT_COLUMNS, audits);
+  await repo.copyInsert(ctx, 'contact_points', CONTACT_POINT_COLUMNS, points);
+  await repo.copyInsert(ctx, 'audit_events', AUDIT_COLUMNS, audits);
   await repo.bulkInsert(ctx, 'import_items', ITEM_COLUMNS, items, sqlOnConflictNothing);
   const seq = rows[0]?.index ?? 0;
   await repo.insertCreated(
@@ -585,7 +620,7 @@ export async function writeBatch(
     dedupeExternal(externals),
     sqlOnConflictNothing,
   );
-  await repo.bulkInsert(ctx, 'activities', NOTE_COLUMNS, notes);
+  await repo.copyInsert(ctx, 'activities', NOTE_COLUMNS, notes);
   await repo.insertErrors(ctx, importId, errors);
   return counts;
 }
@@ -641,14 +676,24 @@ export async function runImport(
   const p = await prepare(ctx, row.object as ImportObject, row.mapping, row.options);
   const batchSize = hooks.batchSize ?? BATCH_SIZE;
   let batch: SourceRow[] = [];
-  let done = row.rowsDone;
+
+  // The batch being written; the next one is read and planned meanwhile (Node's work overlaps
+  // the database's), but a batch is only written once the one before it has committed.
+  let writing: Promise<boolean> = Promise.resolve(true);
 
   const flush = async (): Promise<boolean> => {
     const last = batch.at(-1);
-    if (!last) return true;
-    const rows = batch;
+    if (!last) return writing;
+    const plan = planBatch(ctx, p, batch);
     batch = [];
-    const next = last.index + 1;
+    if (!(await writing)) return false;
+    writing = write(plan, last.index + 1);
+    // Its failure is reported by the next `await writing`, not as an unhandled rejection.
+    writing.catch(() => undefined);
+    return true;
+  };
+
+  const write = async (plan: BatchPlan, next: number): Promise<boolean> => {
     const proceed = await inTransaction(ctx, async (tx) => {
       const current = await repo.findImport(tx, importId, true);
       if (!current || current.status !== 'running') return false;
@@ -659,26 +704,31 @@ export async function runImport(
       // Another run already wrote these rows (a duplicate job after a crash): nothing to do.
       if (current.rowsDone >= next) return true;
       await repo.relaxCommit(tx);
-      const counts = await writeBatch(tx, importId, p, rows);
+      const counts = await writeBatch(tx, importId, p, plan);
       await repo.advanceCheckpoint(tx, importId, next, 0, counts);
       return true;
     });
-    done = next;
-    if (proceed) await hooks.afterBatch?.(done);
+    if (proceed) await hooks.afterBatch?.(next);
     return proceed;
   };
 
-  for await (const source of readRows(row.filePath, row.format as FileFormat, {
-    encoding: row.settings.encoding as never,
-    delimiter: row.settings.delimiter,
-    sheet: row.settings.sheet,
-  })) {
-    if (source.index < 0 && row.format !== 'vcf') continue;
-    if (source.index < done) continue;
-    batch.push(source);
-    if (batch.length >= batchSize && !(await flush())) return 'cancelled';
+  try {
+    for await (const source of readRows(row.filePath, row.format as FileFormat, {
+      encoding: row.settings.encoding as never,
+      delimiter: row.settings.delimiter,
+      sheet: row.settings.sheet,
+    })) {
+      if (source.index < 0 && row.format !== 'vcf') continue;
+      if (source.index < row.rowsDone) continue;
+      batch.push(source);
+      if (batch.length >= batchSize && !(await flush())) return 'cancelled';
+    }
+    if (!(await flush()) || !(await writing)) return 'cancelled';
+  } catch (error) {
+    // Nothing may still be writing when the caller learns of the failure.
+    await writing.catch(() => undefined);
+    throw error;
   }
-  if (!(await flush())) return 'cancelled';
   return inTransaction(ctx, async (tx) => {
     const current = await repo.findImport(tx, importId, true);
     if (!current || current.status !== 'running') return 'skipped';

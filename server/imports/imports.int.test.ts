@@ -377,6 +377,59 @@ describe('duplicates, undo and resume', () => {
     expect(await run(ctx, id)).toBe('skipped');
   });
 
+  it('writes the same rows by COPY as by INSERT, awkward values included', async () => {
+    const { SPECS } = await import('./engine.js');
+    const { bulkInsert, copyInsert } = await import('./repository.js');
+    const { inTransaction, systemContext } = await import('../platform/context.js');
+    const { findWorkspace } = await import('../workspaces/repository.js');
+    const { workspaceInfo } = await import('../workspaces/service.js');
+    const { queryRows } = await import('../db/connection.js');
+    const { newId } = await import('../platform/ids.js');
+    const { sql } = await import('drizzle-orm');
+    const workspace = await findWorkspace(server.database.db, ws.workspaceId);
+    const ctx = systemContext(server.database, workspaceInfo(workspace!), ws.userId);
+    const values = (lastName: string) => ({
+      id: newId(),
+      ownerId: ws.userId,
+      tags: ['a"b', 'back\\slash', 'tab\there', 'new\nline', 'ćšž Ω', 'comma,brace}{', 'NULL'],
+      custom: { note: 'x\ty\\z\r\n"q"', n: 1.5, list: ['\\N', null], nested: { ok: true } },
+      searchText: 'tab\t back\\slash \\N',
+      createdBy: ws.userId,
+      updatedBy: ws.userId,
+      firstName: '\\N',
+      lastName,
+      jobTitle: null,
+      emails: [{ value: 'a@example.si', label: null }],
+      phones: [],
+      addresses: [
+        {
+          label: null,
+          street: 'Ulica 1\n2',
+          city: 'Ljubljana',
+          postalCode: null,
+          region: null,
+          country: 'SI',
+        },
+      ],
+      birthday: '1980-02-29',
+      companyId: null,
+    });
+    await inTransaction(ctx, async (tx) => {
+      await bulkInsert(tx, 'contacts', SPECS.contacts.columns, [values('CopyCheck insert')]);
+      await copyInsert(tx, 'contacts', SPECS.contacts.columns, [values('CopyCheck copy')]);
+    });
+    const rows = await queryRows<Record<string, unknown>>(
+      server.database.db,
+      sql`select owner_id, tags, custom, search_text, created_by, updated_by, first_name, job_title,
+            emails, phones, addresses, birthday::text, company_id, deleted_at, version
+          from contacts where workspace_id = ${ws.workspaceId} and last_name like 'CopyCheck %'
+          order by last_name`,
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual(rows[1]);
+    expect(rows[0]).toMatchObject({ first_name: '\\N', search_text: 'tab\t back\\slash \\N' });
+  });
+
   it('cancels a running import and keeps what was committed', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => `Preklic,P${i}`);
     const up = await upload(server.baseUrl, key, 'cancel.csv', `Ime,Priimek\n${rows.join('\n')}\n`);

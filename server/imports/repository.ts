@@ -1,9 +1,14 @@
 /**
  * SQL of imports. Bulk writes pass a whole batch as ONE jsonb parameter and expand it with
  * `jsonb_to_recordset`: the same statement on PGlite and PostgreSQL, no parameter limit, and the
- * server parses the batch in C (measured ≥ 20k contacts/s with contact points and audit rows).
+ * server parses the batch in C. On PostgreSQL, the new rows of a batch (records, contact points,
+ * audit rows, notes) go in by `COPY … FROM STDIN` on the batch's own transaction instead
+ * (`copyInsert`): same columns, same values, less work per row for the server.
  */
+import { finished } from 'node:stream/promises';
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { queryRows } from '../db/connection.js';
 import { users } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
@@ -43,6 +48,59 @@ export async function bulkInsert(
         select ${ctx.workspace.id}::uuid, ${values}
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${recordsetSpec(columns)}) ${suffix}`,
   );
+}
+
+/** One field in COPY text format (`\\N` is NULL). */
+function copyText(value: string): string {
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : value;
+}
+
+/** A value as `jsonb_to_recordset` would read it for a column of `type`, in COPY text format. */
+function copyField(value: unknown, type: string): string {
+  if (value === null || value === undefined) return '\\N';
+  if (type === 'jsonb') return copyText(JSON.stringify(value));
+  if (type === 'text[]') return copyText(`{${(value as string[]).map(pgQuote).join(',')}}`);
+  return copyText(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/**
+ * The PostgreSQL connection of the open transaction `ctx.db`, or null (PGlite, or not in a
+ * transaction). Drizzle keeps it as the session's client; a pool there means no transaction.
+ */
+function transactionClient(ctx: Ctx): PoolClient | null {
+  if (ctx.database.engine !== 'postgres') return null;
+  const client = (ctx.db as unknown as { session?: { client?: Partial<PoolClient> } }).session
+    ?.client;
+  if (!client || (client as unknown) === ctx.database.pool) return null;
+  return typeof client.release === 'function' ? (client as PoolClient) : null;
+}
+
+/**
+ * Inserts new rows like `bulkInsert` (same columns and values), by COPY on PostgreSQL inside
+ * the caller's transaction; by `bulkInsert` on PGlite. For rows that cannot conflict only.
+ */
+export async function copyInsert(
+  ctx: Ctx,
+  table: string,
+  columns: readonly Column[],
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const client = transactionClient(ctx);
+  if (!client) return bulkInsert(ctx, table, columns, rows);
+  const workspace = ctx.workspace.id;
+  let body = '';
+  for (const row of rows) {
+    let line = workspace;
+    for (const c of columns) line += '\t' + copyField(row[c.key], c.type);
+    body += line + '\n';
+  }
+  const names = ['workspace_id', ...columns.map((c) => c.name)].join(', ');
+  const stream = client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`));
+  stream.end(body);
+  await finished(stream);
 }
 
 /** UPDATE … FROM jsonb_to_recordset($1) by id; bumps version and updated_at. */
