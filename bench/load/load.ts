@@ -17,6 +17,8 @@ import { SEGMENTS, type SyntheticCompany } from '../synthetic/generator.js';
 import { openWriter, type TableWriter } from './copy.js';
 import { rebuildFunnelRollups } from '../../server/deals/repository.js';
 import { listLostReasons, listPipelines } from '../../server/deals/service.js';
+import { ensureVatDefaults, listVatRates } from '../../server/catalog/service.js';
+import { normalizeRate } from '../../common/billing/totals.js';
 import { LOADERS, type DealPipeline, type LoadEnv, type Loader, type Writers } from './tables.js';
 
 export interface TableStat {
@@ -342,12 +344,25 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
     companyNames: [],
     contactNames: null,
     pipeline: null,
+    locale: ctx.workspace.locale,
+    currency: ctx.workspace.currency,
+    vatRates: new Map(),
+    customers: [],
+    invoiceNumbers: null,
   };
 
   const columns = await schemaColumns(database);
   if (columns.has('deals')) {
     env.pipeline = await defaultPipeline(ctx);
     env.contactNames = new Map();
+  }
+  if (columns.has('vat_rates')) {
+    // Products take the workspace's VAT rate of their rate, as picked in the catalog.
+    await ensureVatDefaults(ctx);
+    for (const rate of await listVatRates(ctx)) {
+      const key = normalizeRate(rate.rate);
+      if (rate.active && !env.vatRates.has(key)) env.vatRates.set(key, rate.id);
+    }
   }
   const skipped: LoadResult['skipped'] = [];
   const loaders = LOADERS.filter((loader) => {
