@@ -838,6 +838,7 @@ export const LOADERS: Loader[] = [
       const number = formatNumber('invoice', '', year, seq);
 
       const lines: (LineAmountsInput & {
+        id: string;
         productId: string;
         description: string;
         unit: string;
@@ -847,6 +848,7 @@ export const LOADERS: Loader[] = [
       for (let i = index * 4; i < end; i++) {
         const l = gen.invoiceLine(i);
         lines.push({
+          id: l.id,
           productId: l.productId,
           description: l.description,
           quantity: String(l.quantity),
@@ -930,7 +932,7 @@ export const LOADERS: Loader[] = [
         const amounts = lineAmounts(line);
         out.billing_document_lines?.write([
           env.workspaceId,
-          uuidV7(draftAt, rng),
+          line.id,
           id,
           String(position),
           line.productId,

@@ -432,6 +432,7 @@ export interface Person {
 export class SyntheticCompany {
   readonly counts: Counts;
   private readonly userCache: SynthUser[];
+  private readonly productCache: SynthProduct[] = [];
   private readonly companyIds: string[];
   private readonly contactIds: string[];
 
@@ -780,6 +781,9 @@ export class SyntheticCompany {
   // -- products, deals, invoice lines -----------------------------------------------------------
 
   product(index: number): SynthProduct {
+    // Every invoice line looks its product up: a few thousand products, built once each.
+    const cached = this.productCache[index];
+    if (cached) return cached;
     const rng = this.rng('products', index);
     const family = PRODUCT_FAMILIES[
       index % PRODUCT_FAMILIES.length
@@ -801,6 +805,7 @@ export class SyntheticCompany {
     // Drawn after the fields above so that adding them left every earlier value unchanged.
     product.unitCost = Math.round(product.unitPrice * (0.55 + rng.next() * 0.25));
     product.active = !rng.chance(0.03);
+    this.productCache[index] = product;
     return product;
   }
 
