@@ -43,6 +43,11 @@ beforeAll(async () => {
     },
     { firstOnly: false },
   ));
+  // Invoices the workspace numbered before (a demo refill): the loaded ones continue after them.
+  await database.db.execute(
+    sql`insert into billing_sequences (workspace_id, type, series, year, last_number)
+        values (${ctx.workspace.id}, 'invoice', '', 2023, 100)`,
+  );
   result = await loadSynthetic(database, {
     gen,
     seed: SEED,
@@ -75,6 +80,19 @@ describe('synthetic load: products and invoices', () => {
     expect(new Set(statuses.map((s) => s.status))).toEqual(
       new Set(['paid', 'issued', 'partially_paid', 'cancelled']),
     );
+    const years = await queryRows<{ year: number; first: number; last: number; n: number }>(
+      database.db,
+      sql`select number_year as year, min(number_seq)::int as first, max(number_seq)::int as last,
+                 count(distinct number_seq)::int as n
+            from billing_documents group by number_year order by 1`,
+    );
+    expect(years.map((y) => y.year)).toContain(2023);
+    for (const y of years) {
+      const first = y.year === 2023 ? 101 : 1;
+      expect(y.first).toBe(first);
+      // Gap-free and unique within the year.
+      expect(y.last - first + 1).toBe(y.n);
+    }
     const [timeline] = await queryRows<{ n: number }>(
       database.db,
       sql`select count(*)::int as n from activities where kind = 'document_issued'`,

@@ -349,12 +349,21 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
     vatRates: new Map(),
     customers: [],
     invoiceNumbers: null,
+    invoiceNumberBase: new Map(),
   };
 
   const columns = await schemaColumns(database);
   if (columns.has('deals')) {
     env.pipeline = await defaultPipeline(ctx);
     env.contactNames = new Map();
+  }
+  if (columns.has('billing_sequences')) {
+    const rows = await queryRows<{ year: number; last_number: number }>(
+      database.db,
+      sql`select year, last_number from billing_sequences
+           where workspace_id = ${ctx.workspace.id} and type = 'invoice' and series = ''`,
+    );
+    for (const r of rows) env.invoiceNumberBase.set(r.year, r.last_number);
   }
   if (columns.has('vat_rates')) {
     // Products take the workspace's VAT rate of their rate, as picked in the catalog.
@@ -422,6 +431,13 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
   }
   for (const table of tables) await run(database, `ALTER TABLE ${table} ENABLE TRIGGER USER`);
   if (tables.includes('deals')) await rebuildFunnelRollups(database.db, ctx.workspace.id);
+  // The next invoice issued in the application continues after the loaded numbers.
+  for (const [year, last] of env.invoiceNumbers?.lastByYear ?? [])
+    await database.db.execute(
+      sql`insert into billing_sequences (workspace_id, type, series, year, last_number)
+          values (${ctx.workspace.id}, 'invoice', '', ${year}, ${last})
+          on conflict (workspace_id, type, series, year) do update set last_number = excluded.last_number`,
+    );
   for (const table of tables)
     await run(database, `${options.bulk ? 'VACUUM ' : ''}ANALYZE ${table}`);
   const indexSeconds = (performance.now() - t1) / 1000;

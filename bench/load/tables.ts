@@ -55,6 +55,8 @@ export interface LoadEnv {
   customers: (BillingCustomer | undefined)[];
   /** Invoice numbers, given in issue-date order like the application (see invoiceNumbers). */
   invoiceNumbers: InvoiceNumbers | null;
+  /** The workspace's last invoice number per year before the load (a demo refill continues). */
+  invoiceNumberBase: Map<number, number>;
 }
 
 export interface BillingCustomer {
@@ -66,7 +68,7 @@ export interface BillingCustomer {
 export interface InvoiceNumbers {
   /** number_seq of invoice N within its year. */
   seq: Int32Array;
-  /** The last number given per year (billing_sequences). */
+  /** The last number given per year, to store in billing_sequences after the load. */
   lastByYear: Map<number, number>;
 }
 
@@ -226,7 +228,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * The application numbers an invoice when it is issued, from a gap-free counter per type,
  * series and year, so numbers follow the issue dates. Synthetic invoice N has a random date;
- * one pass over the invoice heads (cheap: no lines) gives each its number in date order.
+ * one pass over the invoice heads (cheap: no lines) gives each its number in date order,
+ * after the numbers the workspace already gave.
  */
 export function invoiceNumbers(env: LoadEnv): InvoiceNumbers {
   if (env.invoiceNumbers) return env.invoiceNumbers;
@@ -240,7 +243,7 @@ export function invoiceNumbers(env: LoadEnv): InvoiceNumbers {
   const lastByYear = new Map<number, number>();
   for (const i of order) {
     const year = new Date(at[i] as number).getUTCFullYear();
-    const next = (lastByYear.get(year) ?? 0) + 1;
+    const next = (lastByYear.get(year) ?? env.invoiceNumberBase.get(year) ?? 0) + 1;
     lastByYear.set(year, next);
     seq[i] = next;
   }
@@ -806,23 +809,12 @@ export const LOADERS: Loader[] = [
         'created_by',
       ],
       billing_payment_allocations: ['workspace_id', 'id', 'payment_id', 'document_id', 'amount'],
-      billing_sequences: ['workspace_id', 'type', 'series', 'year', 'last_number'],
       activities: ACTIVITY,
       audit_events: AUDIT,
     },
     count: (env) => env.gen.invoiceCount,
     emit(env, index, out) {
       const numbers = invoiceNumbers(env);
-      if (index === 0) {
-        for (const [year, last] of numbers.lastByYear)
-          out.billing_sequences?.write([
-            env.workspaceId,
-            'invoice',
-            '',
-            String(year),
-            String(last),
-          ]);
-      }
       const gen = env.gen;
       const inv = gen.invoice(index);
       const customer =
