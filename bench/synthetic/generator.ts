@@ -826,7 +826,11 @@ export class SyntheticCompany {
     const paidAt =
       cancelled || days === null || issuedAt + days * DAY > EPOCH_END
         ? null
-        : workingMoment(rng, issuedAt + (days - 1) * DAY, issuedAt + days * DAY);
+        : // A working moment of the day may fall before the invoice's own hour: not before it.
+          Math.max(
+            issuedAt + 3_600_000,
+            workingMoment(rng, issuedAt + (days - 1) * DAY, issuedAt + days * DAY),
+          );
     const paidShare = rng.chance(0.04) ? 0.3 + rng.int(0, 40) / 100 : 1;
     return {
       index,
