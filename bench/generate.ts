@@ -63,10 +63,10 @@ export async function generateBenchData(options: {
 
 function printSummary(result: LoadResult, log: (line: string) => void): void {
   log('');
-  log('table                 rows        rows/s');
+  log(`${'table'.padEnd(28)}         rows       rows/s`);
   for (const t of result.loaded) {
     log(
-      `${t.table.padEnd(16)} ${t.rows.toLocaleString('en').padStart(12)} ${Math.round(
+      `${t.table.padEnd(28)} ${t.rows.toLocaleString('en').padStart(12)} ${Math.round(
         t.rows / t.seconds,
       )
         .toLocaleString('en')

@@ -17,6 +17,8 @@ import { SEGMENTS, type SyntheticCompany } from '../synthetic/generator.js';
 import { openWriter, type TableWriter } from './copy.js';
 import { rebuildFunnelRollups } from '../../server/deals/repository.js';
 import { listLostReasons, listPipelines } from '../../server/deals/service.js';
+import { ensureVatDefaults, listVatRates } from '../../server/catalog/service.js';
+import { normalizeRate } from '../../common/billing/totals.js';
 import { LOADERS, type DealPipeline, type LoadEnv, type Loader, type Writers } from './tables.js';
 
 export interface TableStat {
@@ -342,12 +344,34 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
     companyNames: [],
     contactNames: null,
     pipeline: null,
+    locale: ctx.workspace.locale,
+    currency: ctx.workspace.currency,
+    vatRates: new Map(),
+    customers: [],
+    invoiceNumbers: null,
+    invoiceNumberBase: new Map(),
   };
 
   const columns = await schemaColumns(database);
   if (columns.has('deals')) {
     env.pipeline = await defaultPipeline(ctx);
     env.contactNames = new Map();
+  }
+  if (columns.has('billing_sequences')) {
+    const rows = await queryRows<{ year: number; last_number: number }>(
+      database.db,
+      sql`select year, last_number from billing_sequences
+           where workspace_id = ${ctx.workspace.id} and type = 'invoice' and series = ''`,
+    );
+    for (const r of rows) env.invoiceNumberBase.set(r.year, r.last_number);
+  }
+  if (columns.has('vat_rates')) {
+    // Products take the workspace's VAT rate of their rate, as picked in the catalog.
+    await ensureVatDefaults(ctx);
+    for (const rate of await listVatRates(ctx)) {
+      const key = normalizeRate(rate.rate);
+      if (rate.active && !env.vatRates.has(key)) env.vatRates.set(key, rate.id);
+    }
   }
   const skipped: LoadResult['skipped'] = [];
   const loaders = LOADERS.filter((loader) => {
@@ -407,6 +431,13 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
   }
   for (const table of tables) await run(database, `ALTER TABLE ${table} ENABLE TRIGGER USER`);
   if (tables.includes('deals')) await rebuildFunnelRollups(database.db, ctx.workspace.id);
+  // The next invoice issued in the application continues after the loaded numbers.
+  for (const [year, last] of env.invoiceNumbers?.lastByYear ?? [])
+    await database.db.execute(
+      sql`insert into billing_sequences (workspace_id, type, series, year, last_number)
+          values (${ctx.workspace.id}, 'invoice', '', ${year}, ${last})
+          on conflict (workspace_id, type, series, year) do update set last_number = excluded.last_number`,
+    );
   for (const table of tables)
     await run(database, `${options.bulk ? 'VACUUM ' : ''}ANALYZE ${table}`);
   const indexSeconds = (performance.now() - t1) / 1000;

@@ -139,6 +139,33 @@ describe('synthetic company', () => {
     expect(weekend / n).toBeLessThan(0.08);
   });
 
+  it('groups lines into invoices that most customers pay, a few late or never', () => {
+    const gen = new SyntheticCompany(13, 0.01);
+    expect(gen.invoiceCount).toBe(gen.counts.invoiceLines / 4);
+    let paid = 0;
+    let late = 0;
+    let cancelled = 0;
+    const n = 4000;
+    for (let i = 0; i < n; i++) {
+      const invoice = gen.invoice(i);
+      const line = gen.invoiceLine(i * 4 + 3);
+      expect(line.companyId).toBe(invoice.companyId);
+      expect(line.createdAt).toBe(invoice.issuedAt);
+      expect(line.unitCost).toBeLessThan(line.unitPrice);
+      if (invoice.cancelled) cancelled++;
+      if (invoice.cancelled) expect(invoice.paidAt).toBeNull();
+      if (invoice.paidAt === null) continue;
+      expect(invoice.paidAt).toBeGreaterThan(invoice.issuedAt);
+      expect(invoice.paidAt).toBeLessThanOrEqual(EPOCH_END);
+      paid++;
+      if (invoice.paidAt - invoice.issuedAt > 15 * 86_400_000) late++;
+    }
+    expect(paid / n).toBeGreaterThan(0.9);
+    expect(late / paid).toBeGreaterThan(0.1);
+    expect(late / paid).toBeLessThan(0.35);
+    expect(cancelled).toBeGreaterThan(0);
+  });
+
   it('keeps references and time consistent', () => {
     const gen = new SyntheticCompany(11, 0.001);
     const userIds = new Set(gen.users.map((u) => u.id));

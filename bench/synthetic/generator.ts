@@ -192,6 +192,10 @@ export interface SynthProduct {
   currency: string;
   taxRate: number;
   unit: string;
+  /** Unit cost in minor units (55–80 % of the price), for margins. */
+  unitCost: number;
+  /** A few old products are no longer sold. */
+  active: boolean;
   createdAt: number;
 }
 
@@ -214,6 +218,21 @@ export interface SynthDeal {
   createdAt: number;
 }
 
+/** An invoice: lines 4·index … 4·index+3 of invoiceLine(), its customer, date and payment. */
+export interface SynthInvoice {
+  index: number;
+  companyIndex: number;
+  companyId: string;
+  issuedAt: number;
+  /** Cancelled after issuing (never paid). */
+  cancelled: boolean;
+  /** When the customer pays, or null: never (a bad debt) or after the synthetic "today". */
+  paidAt: number | null;
+  /** Share of the gross total paid (1 = in full; below 1 = partially paid). */
+  paidShare: number;
+  method: 'bank_transfer' | 'card' | 'cash';
+}
+
 export interface SynthInvoiceLine {
   index: number;
   id: string;
@@ -222,7 +241,10 @@ export interface SynthInvoiceLine {
   productId: string;
   description: string;
   quantity: number;
+  unit: string;
   unitPrice: number;
+  /** The product's unit cost when the line was written (margins). */
+  unitCost: number;
   discountPercent: number;
   taxRate: number;
   amount: number;
@@ -410,6 +432,7 @@ export interface Person {
 export class SyntheticCompany {
   readonly counts: Counts;
   private readonly userCache: SynthUser[];
+  private readonly productCache: SynthProduct[] = [];
   private readonly companyIds: string[];
   private readonly contactIds: string[];
 
@@ -758,12 +781,15 @@ export class SyntheticCompany {
   // -- products, deals, invoice lines -----------------------------------------------------------
 
   product(index: number): SynthProduct {
+    // Every invoice line looks its product up: a few thousand products, built once each.
+    const cached = this.productCache[index];
+    if (cached) return cached;
     const rng = this.rng('products', index);
     const family = PRODUCT_FAMILIES[
       index % PRODUCT_FAMILIES.length
     ] as (typeof PRODUCT_FAMILIES)[number];
     const created = EPOCH_START + Math.floor((index / this.counts.products) * 365 * DAY);
-    return {
+    const product = {
       index,
       id: uuidV7(created, rng),
       sku: `${family.sku}-${String(index + 1).padStart(5, '0')}`,
@@ -772,7 +798,49 @@ export class SyntheticCompany {
       currency: 'EUR',
       taxRate: family.taxRate,
       unit: rng.pick(UNITS),
+      unitCost: 0,
+      active: true,
       createdAt: created,
+    };
+    // Drawn after the fields above so that adding them left every earlier value unchanged.
+    product.unitCost = Math.round(product.unitPrice * (0.55 + rng.next() * 0.25));
+    product.active = !rng.chance(0.03);
+    this.productCache[index] = product;
+    return product;
+  }
+
+  /** Invoices: a quarter of the invoice lines, rounded up (the last one may be shorter). */
+  get invoiceCount(): number {
+    return Math.ceil(this.counts.invoiceLines / 4);
+  }
+
+  invoice(index: number): SynthInvoice {
+    const rng = this.rng('invoices', index);
+    const companyIndex = this.companyIndexFor(rng);
+    const issuedAt = workingMoment(rng, EPOCH_START, EPOCH_END);
+    // Payment discipline: most pay within the 15-day terms, a fifth late (long tail), a few
+    // never; a few invoices are cancelled and some are paid in part.
+    const cancelled = rng.chance(0.01);
+    const roll = rng.next();
+    const days = roll < 0.75 ? rng.int(1, 15) : roll < 0.97 ? 16 + rng.skewedIndex(120, 2) : null;
+    const paidAt =
+      cancelled || days === null || issuedAt + days * DAY > EPOCH_END
+        ? null
+        : // A working moment of the day may fall before the invoice's own hour: not before it.
+          Math.max(
+            issuedAt + 3_600_000,
+            workingMoment(rng, issuedAt + (days - 1) * DAY, issuedAt + days * DAY),
+          );
+    const paidShare = rng.chance(0.04) ? 0.3 + rng.int(0, 40) / 100 : 1;
+    return {
+      index,
+      companyIndex,
+      companyId: this.companyId(companyIndex),
+      issuedAt,
+      cancelled,
+      paidAt,
+      paidShare,
+      method: rng.weighted(['bank_transfer', 'card', 'cash'] as const, [85, 95, 100]),
     };
   }
 
@@ -824,9 +892,7 @@ export class SyntheticCompany {
     const rng = this.rng('invoice_lines', index);
     // Lines come in invoices of ~4; the invoice decides customer and date.
     const invoice = Math.floor(index / 4);
-    const irng = this.rng('invoices', invoice);
-    const companyIndex = this.companyIndexFor(irng);
-    const issued = workingMoment(irng, EPOCH_START, EPOCH_END);
+    const { companyIndex, issuedAt: issued } = this.invoice(invoice);
     const product = this.product(rng.skewedIndex(this.counts.products, 1.8));
     const quantity = 1 + rng.skewedIndex(200, 3);
     const discount = rng.chance(0.2) ? rng.pick([5, 10, 15, 20]) : 0;
@@ -840,7 +906,9 @@ export class SyntheticCompany {
       productId: product.id,
       description: product.name,
       quantity,
+      unit: product.unit,
       unitPrice: product.unitPrice,
+      unitCost: product.unitCost,
       discountPercent: discount,
       taxRate: product.taxRate,
       amount: net,

@@ -178,7 +178,8 @@ export interface CustomerHead {
   address: string | null;
 }
 
-function addressText(
+/** A customer's first address on one line, as printed on documents. */
+export function addressText(
   addresses: {
     street: string | null;
     city: string | null;

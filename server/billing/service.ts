@@ -108,7 +108,7 @@ export async function listDocuments(
   return repo.listDocuments(ctx, COLLECTION_TYPES[collection], params, repo.documentListFields);
 }
 
-function documentSearchText(doc: {
+export function documentSearchText(doc: {
   number: string | null;
   customerName: string;
   notes: string | null;
@@ -136,7 +136,8 @@ function lineRows(lines: LineInput[]) {
   });
 }
 
-function totalsOf(lines: LineInput[]) {
+/** Document totals as stored (the bulk loader computes them with this too). */
+export function totalsOf(lines: LineInput[]) {
   const totals = documentTotals(lines);
   const costs = lineCosts(lines);
   return {

@@ -143,7 +143,8 @@ export async function updateVatRate(
 
 // Products
 
-const PRODUCT_AUDITED = [
+/** Fields whose changes are audited (the bulk loader writes the same create row). */
+export const PRODUCT_AUDITED = [
   'sku',
   'name',
   'description',
@@ -157,7 +158,7 @@ const PRODUCT_AUDITED = [
   'active',
 ] as const;
 
-function productSearchText(p: {
+export function productSearchText(p: {
   sku: string;
   name: Record<string, string | undefined>;
   category: string | null;

@@ -37,6 +37,19 @@ describe('demo workspace', () => {
     const deals = (await api.get('/deals?limit=200')).body.data as { status: string }[];
     expect(deals.length).toBeGreaterThan(50);
     expect(new Set(deals.map((d) => d.status))).toEqual(new Set(['open', 'won', 'lost']));
+    // A catalog and invoices, paid and open, that add up in the customer's finance figures.
+    expect(((await api.get('/products?limit=50')).body.data as unknown[]).length).toBeGreaterThan(
+      10,
+    );
+    const invoices = (await api.get('/invoices?limit=200')).body.data as {
+      status: string;
+      customerId: string;
+    }[];
+    expect(invoices.length).toBeGreaterThan(100);
+    expect(invoices.map((i) => i.status)).toEqual(expect.arrayContaining(['paid', 'issued']));
+    const finance = await api.get(`/customers/companies/${invoices[0]?.customerId ?? ''}/finance`);
+    expect(finance.status).toBe(200);
+    expect(finance.body.invoicedTotal).toBeGreaterThan(0);
     // Colleagues to hand records over to.
     expect(((await api.get('/users')).body.data as unknown[]).length).toBeGreaterThan(2);
 

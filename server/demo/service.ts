@@ -10,7 +10,7 @@ import { EPOCH_END, SyntheticCompany } from '../../bench/synthetic/generator.js'
 import type { Database } from '../db/connection.js';
 import type { Ctx } from '../platform/context.js';
 
-/** ~500 people, 50 organizations, 100 leads and 5,000 timeline entries. */
+/** ~500 people, 50 organizations, 100 leads, 20 products, 250 invoices, 5,000 timeline entries. */
 export const DEMO_SCALE = 0.0005;
 
 export async function fillDemoWorkspace(
