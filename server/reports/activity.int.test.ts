@@ -105,6 +105,10 @@ describe('activity report', () => {
     expect(r.total).toBe(2);
     r = await report(ws.api, 'from=2025-01-31&to=2025-03-31');
     expect(r.total).toBe(4);
+    // Days before and after a whole month (15 March is the last day, inclusive).
+    r = await report(ws.api, 'from=2025-01-31&to=2025-03-15');
+    expect(r.months.map((m) => m.count)).toEqual([1, 2, 1]);
+    expect((await report(ws.api, 'from=2025-01-31&to=2025-03-14')).total).toBe(3);
 
     // Soft delete through the API, then restore, move to another month and another actor in SQL.
     const contactOfA = rowsOf(
