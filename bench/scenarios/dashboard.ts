@@ -33,8 +33,8 @@ interface Report {
  * The activity dashboard over the last 12 months of data: from the first day of the month 11
  * months before the newest activity through the newest activity's day (the synthetic data ends
  * on a month's last day, so: 12 whole months from the roll-up) and, every other request, through
- * the 15th of that month (11 whole months + half a month of rows from the index, as on a
- * mid-month "today"). Filters rotate: everyone, one employee, one kind.
+ * the 15th of that month (11 whole months + 15 days from the daily roll-up, as on a mid-month
+ * "today"). Filters rotate: everyone, one employee, one kind.
  */
 export const dashboardAggregate: LatencyScenario = {
   kind: 'latency',

@@ -26,9 +26,7 @@ const utc = (date: string) => sql`(${date}::timestamp at time zone 'UTC')`;
 
 /**
  * How a report splits the days [from, to]: the whole months (read from a roll-up) and the
- * condition on `column` for the days around them (read from the rows), as one condition (`days`)
- * and as the non-empty ranges it is made of (`ranges`). A query with one branch per range gets an
- * index-only range scan each; with the `or` of `days` PostgreSQL visits the heap (bitmap scan).
+ * condition on `column` for the days around them (read from the rows).
  */
 export function periodSplit(column: SQL, from: string, to: string) {
   const months = wholeMonths(from, to);
@@ -37,12 +35,21 @@ export function periodSplit(column: SQL, from: string, to: string) {
     ? sql`((${column} >= ${utc(from)} and ${column} < ${utc(months.start)})
            or (${column} >= ${utc(months.end)} and ${column} < ${end}))`
     : sql`${column} >= ${utc(from)} and ${column} < ${end}`;
-  const ranges: SQL[] = [];
-  if (!months) ranges.push(sql`${column} >= ${utc(from)} and ${column} < ${end}`);
-  else {
-    if (from < months.start)
-      ranges.push(sql`${column} >= ${utc(from)} and ${column} < ${utc(months.start)}`);
-    if (months.end <= to) ranges.push(sql`${column} >= ${utc(months.end)} and ${column} < ${end}`);
-  }
-  return { months, days, ranges };
+  return { months, days };
+}
+
+/**
+ * The days [from, to] outside their whole months, as at most two half-open ranges of dates
+ * [start, end) — what a report reads from a daily roll-up around the monthly one.
+ */
+export function daysAround(from: string, to: string): { start: string; end: string }[] {
+  const after = new Date(`${to}T00:00:00Z`);
+  after.setUTCDate(after.getUTCDate() + 1);
+  const next = after.toISOString().slice(0, 10);
+  const months = wholeMonths(from, to);
+  if (!months) return [{ start: from, end: next }];
+  return [
+    ...(from < months.start ? [{ start: from, end: months.start }] : []),
+    ...(months.end < next ? [{ start: months.end, end: next }] : []),
+  ];
 }

@@ -18,16 +18,21 @@ afterAll(async () => server.close());
 
 const rowsOf = (result: unknown) => (result as { rows?: unknown[] }).rows ?? (result as unknown[]);
 
-/** Rows where `activity_months` (kept by triggers) and a recount of `activities` disagree. */
+/** Rows where `activity_months` / `activity_days` (kept by triggers) and a recount disagree. */
 async function rollupDrift(): Promise<unknown[]> {
-  const recount = sql`select workspace_id, date_trunc('month', occurred_at at time zone 'UTC')::date
-        as month, kind, actor_id, count(*)::int as n
-      from activities where deleted_at is null group by 1, 2, 3, 4`;
-  const kept = sql`select workspace_id, month, kind, actor_id, n from activity_months where n <> 0`;
+  const drift = (period: string, table: string, column: string) => {
+    const recount = sql.raw(`select workspace_id, ${period} as p, kind, actor_id, count(*)::int as n
+        from activities where deleted_at is null group by 1, 2, 3, 4`);
+    const kept = sql.raw(`select workspace_id, ${column} as p, kind, actor_id, n from ${table}
+        where n <> 0`);
+    return sql`select to_jsonb(d) as drift from ((${kept} except ${recount})
+        union all (${recount} except ${kept})) d`;
+  };
   return rowsOf(
     await server.database.db.execute(
-      sql`select to_jsonb(d) as drift from ((${kept} except ${recount})
-          union all (${recount} except ${kept})) d`,
+      sql`${drift("date_trunc('month', occurred_at at time zone 'UTC')::date", 'activity_months', 'month')}
+          union all
+          ${drift("(occurred_at at time zone 'UTC')::date", 'activity_days', 'day')}`,
     ),
   );
 }

@@ -1,11 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.js';
-import { periodSplit } from '../db/month-rollup.js';
-import { activities } from '../db/schema.js';
+import { daysAround, wholeMonths } from '../db/month-rollup.js';
 import type { AccessAction } from '../../common/access.js';
 import type { Ctx } from '../platform/context.js';
 import { scopeCondition } from '../platform/permissions.js';
-import { activityMonths } from './tables.js';
+import { activityDays, activityMonths } from './tables.js';
 
 /** Live activities of one month (`YYYY-MM`), kind and actor. */
 export interface ActivityCountRow {
@@ -30,7 +29,7 @@ function conditions(
   ctx: Ctx,
   action: AccessAction,
   filter: ActivityFilter,
-  table: typeof activities | typeof activityMonths,
+  table: typeof activityDays | typeof activityMonths,
 ): SQL {
   const parts: SQL[] = [sql`${table.workspaceId} = ${ctx.workspace.id}::uuid`];
   const visible = scopeCondition(ctx, action, 'reports', {
@@ -45,29 +44,26 @@ function conditions(
 
 /**
  * Live activities in the days [from, to] (UTC) per month, kind and actor — a few thousand rows
- * however many activities. Whole months come from `activity_months` (kept by triggers on
- * `activities`), the days before and after them from `activities_report_idx`, one index-only
- * range scan each.
+ * however many activities: whole months from `activity_months`, the days before and after them
+ * from `activity_days` (both kept by triggers on `activities`).
  */
 export async function activityCounts(
   ctx: Ctx,
   action: AccessAction,
   filter: ActivityFilter,
 ): Promise<ActivityCountRow[]> {
-  const { months, ranges } = periodSplit(sql`${activities.occurredAt}`, filter.from, filter.to);
-  const branches = ranges.map(
-    (range) =>
-      sql`select to_char(date_trunc('month', ${activities.occurredAt} at time zone 'UTC'), 'YYYY-MM')
-                 as month, ${activities.kind} as kind, ${activities.actorId} as actor_id,
-                 count(*)::int as n
-          from ${activities}
-          where ${conditions(ctx, action, filter, activities)}
-            and ${activities.deletedAt} is null and ${range}
-          group by date_trunc('month', ${activities.occurredAt} at time zone 'UTC'),
-                   ${activities.kind}, ${activities.actorId}`,
+  const months = wholeMonths(filter.from, filter.to);
+  const branches = daysAround(filter.from, filter.to).map(
+    (days) =>
+      sql`select to_char(${activityDays.day}, 'YYYY-MM') as month, ${activityDays.kind} as kind,
+                 ${activityDays.actorId} as actor_id, ${activityDays.n} as n
+          from ${activityDays}
+          where ${conditions(ctx, action, filter, activityDays)}
+            and ${activityDays.day} >= ${days.start}::date
+            and ${activityDays.day} < ${days.end}::date and ${activityDays.n} <> 0`,
   );
   if (months)
-    branches.unshift(
+    branches.push(
       sql`select to_char(${activityMonths.month}, 'YYYY-MM') as month, ${activityMonths.kind} as kind,
                  ${activityMonths.actorId} as actor_id, ${activityMonths.n} as n
           from ${activityMonths}
@@ -85,8 +81,8 @@ export async function activityCounts(
 }
 
 /**
- * Recounts the activity roll-up of a workspace (or of all) from its rows, after a bulk load that
- * ran with the triggers off (see bench/load); the triggers keep it from then on.
+ * Recounts the activity roll-ups of a workspace (or of all) from its rows, after a bulk load that
+ * ran with the triggers off (see bench/load); the triggers keep them from then on.
  */
 export async function rebuildActivityRollups(db: Db, workspaceId?: string): Promise<void> {
   const only = workspaceId ? sql`where workspace_id = ${workspaceId}::uuid` : sql``;
@@ -98,6 +94,13 @@ export async function rebuildActivityRollups(db: Db, workspaceId?: string): Prom
     sql`insert into activity_months
         select workspace_id, date_trunc('month', occurred_at at time zone 'UTC')::date, kind,
                actor_id, count(*)
+        from activities where ${live}
+        group by 1, 2, 3, 4`,
+  );
+  await db.execute(sql`delete from activity_days ${only}`);
+  await db.execute(
+    sql`insert into activity_days
+        select workspace_id, (occurred_at at time zone 'UTC')::date, kind, actor_id, count(*)
         from activities where ${live}
         group by 1, 2, 3, 4`,
   );

@@ -1,6 +1,6 @@
 /**
  * Activity report (R20): activities per month, kind and employee over a period, read from the
- * monthly roll-up `activity_months` plus the days around whole months (see repository). The
+ * roll-ups `activity_months` (whole months) and `activity_days` (the days around them). The
  * caller sees the activities their `reports` read scope allows, by actor: their own, their
  * teams' members', or everyone's; the CSV export needs the `reports` export right and uses its
  * scope.
