@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityReportOut } from '../../server/reports/schema.js';
 import { useTeams } from '../access/api.js';
-import { useUsers } from '../app/session.js';
+import { useMe, useUsers } from '../app/session.js';
 import { get, qs } from '../lib/api.js';
 import { formatNumber } from '../lib/format.js';
 
@@ -42,6 +42,12 @@ const COLORS = [
 /** Activity report (R20): activities per month, kind and employee, with filters and CSV. */
 export function ActivityPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  const scope = me.access.permissions.reports;
+  // Someone who sees only their own activity has no one to pick; without the export right the
+  // server refuses the CSV.
+  const pickEmployees = scope?.read !== 'own';
+  const mayExport = scope?.export !== undefined && scope.export !== 'none';
   const users = useUsers();
   const teams = useTeams();
   const now = new Date();
@@ -85,27 +91,31 @@ export function ActivityPage() {
             onChange={setPeriod}
             data-testid="activity-period"
           />
-          <Select
-            size="xs"
-            w={180}
-            clearable
-            searchable
-            placeholder={t('reports:filters.employee')}
-            aria-label={t('reports:filters.employee')}
-            data={users.map((u) => ({ value: u.id, label: u.name }))}
-            value={ownerId}
-            onChange={setOwnerId}
-          />
-          <Select
-            size="xs"
-            w={160}
-            clearable
-            placeholder={t('reports:filters.team')}
-            aria-label={t('reports:filters.team')}
-            data={teams.map((team) => ({ value: team.id, label: team.name }))}
-            value={teamId}
-            onChange={setTeamId}
-          />
+          {pickEmployees && (
+            <>
+              <Select
+                size="xs"
+                w={180}
+                clearable
+                searchable
+                placeholder={t('reports:filters.employee')}
+                aria-label={t('reports:filters.employee')}
+                data={users.map((u) => ({ value: u.id, label: u.name }))}
+                value={ownerId}
+                onChange={setOwnerId}
+              />
+              <Select
+                size="xs"
+                w={160}
+                clearable
+                placeholder={t('reports:filters.team')}
+                aria-label={t('reports:filters.team')}
+                data={teams.map((team) => ({ value: team.id, label: team.name }))}
+                value={teamId}
+                onChange={setTeamId}
+              />
+            </>
+          )}
           <Select
             size="xs"
             w={160}
@@ -116,17 +126,19 @@ export function ActivityPage() {
             value={kind}
             onChange={setKind}
           />
-          <Button
-            size="xs"
-            variant="default"
-            component="a"
-            href={params ? `/api/v1/reports/activity${params}&format=csv` : undefined}
-            leftSection={<IconDownload size={14} />}
-            disabled={!params}
-            data-testid="activity-csv"
-          >
-            CSV
-          </Button>
+          {mayExport && (
+            <Button
+              size="xs"
+              variant="default"
+              component="a"
+              href={params ? `/api/v1/reports/activity${params}&format=csv` : undefined}
+              leftSection={<IconDownload size={14} />}
+              disabled={!params}
+              data-testid="activity-csv"
+            >
+              CSV
+            </Button>
+          )}
         </Group>
       </Group>
       {!data ? (
