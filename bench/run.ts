@@ -139,6 +139,7 @@ async function runLatency(env: BenchEnv, scenario: LatencyScenario): Promise<Sce
   result.plan = explained?.plan ?? null;
   result.slowestStatement = explained?.statement ?? null;
   result.extra = { rawRowsPerRequest: Math.round(rawRows / env.requests) };
+  await scenario.finish?.(env, result);
   return result;
 }
 

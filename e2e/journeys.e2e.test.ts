@@ -117,6 +117,16 @@ describe('a sales team lives in Odnos', () => {
 
     await crmJourney(page, 'D');
 
+    // The activity report counts the note and the lead conversion of the journey.
+    await page.getByTestId('nav-reports/activity').click();
+    await page.waitForURL('**/reports/activity');
+    await page
+      .getByTestId('activity-table')
+      .locator('tbody tr', { hasText: 'Marko Petrović' })
+      .waitFor();
+    expect(await page.getByTestId('activity-kpi').first().textContent()).toBe('2');
+    expect(await page.getByTestId('activity-csv').getAttribute('href')).toContain('format=csv');
+
     await new AppFrame(page).signOut();
     await new AuthPages(page).signIn(admin.email, 'wrong password');
     await page.getByText('Wrong email or password.').waitFor();

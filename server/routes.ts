@@ -12,6 +12,7 @@ import { fieldRoutes } from './fields/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { billingRoutes } from './billing/routes.js';
 import { leadRoutes } from './leads/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import type { App } from './platform/http.js';
 import { searchRoutes } from './search/routes.js';
 import { systemRoutes } from './system/routes.js';
@@ -50,5 +51,6 @@ export async function registerRoutes(app: App): Promise<void> {
   automationRoutes(app);
   accessRoutes(app);
   importRoutes(app);
+  reportRoutes(app);
   await Promise.resolve();
 }

@@ -16,6 +16,7 @@ import { hashPassword } from '../../server/auth/secrets.js';
 import { SEGMENTS, type SyntheticCompany } from '../synthetic/generator.js';
 import { openWriter, type TableWriter } from './copy.js';
 import { rebuildFunnelRollups } from '../../server/deals/repository.js';
+import { rebuildActivityRollups } from '../../server/reports/repository.js';
 import { listLostReasons, listPipelines } from '../../server/deals/service.js';
 import { ensureVatDefaults, listVatRates } from '../../server/catalog/service.js';
 import { normalizeRate } from '../../common/billing/totals.js';
@@ -384,7 +385,8 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
   });
   const tables = [...new Set(loaders.flatMap((l) => Object.keys(l.tables)))];
 
-  // Row triggers (the funnel roll-ups) are off during the load and recounted once after it.
+  // Row triggers (the funnel and activity roll-ups) are off during the load and recounted once
+  // after it.
   for (const table of tables) await run(database, `ALTER TABLE ${table} DISABLE TRIGGER USER`);
   let ddl: Ddl[] = [];
   if (options.bulk) {
@@ -431,6 +433,7 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
   }
   for (const table of tables) await run(database, `ALTER TABLE ${table} ENABLE TRIGGER USER`);
   if (tables.includes('deals')) await rebuildFunnelRollups(database.db, ctx.workspace.id);
+  if (tables.includes('activities')) await rebuildActivityRollups(database.db, ctx.workspace.id);
   // The next invoice issued in the application continues after the loaded numbers.
   for (const [year, last] of env.invoiceNumbers?.lastByYear ?? [])
     await database.db.execute(

@@ -46,9 +46,11 @@ export interface LatencyScenario {
   about: string;
   /** Returns the step to measure, or a reason to skip (feature not on this build). */
   prepare(env: BenchEnv): Promise<Step | { skip: string }> | Step | { skip: string };
+  /** Adds figures measured after the run (e.g. the query the endpoint replaces) as notes. */
+  finish?(env: BenchEnv, result: ScenarioResult): Promise<void>;
 }
 
-/** A scenario measured by SQL only (no HTTP endpoint for it yet) or with its own procedure. */
+/** A scenario with its own procedure (the CSV import, the concurrent load). */
 export interface CustomScenario {
   kind: 'custom';
   name: string;

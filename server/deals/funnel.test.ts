@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { medianOfBuckets } from './funnel.js';
-import { wholeMonths } from './repository.js';
+import { wholeMonths } from '../db/month-rollup.js';
 
 /** The bucket the database stores for a stay of `seconds` (`stay_bucket`). */
 const bucket = (seconds: number) => Math.floor(Math.log(1 + seconds) * 100);

@@ -1,6 +1,7 @@
 /** SQL of the sales pipeline. Every query is scoped to the caller's workspace. */
 import { and, asc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.js';
+import { periodSplit } from '../db/month-rollup.js';
 import { buildListQuery, pageOf, type ListFields, type ListParams } from '../db/list-query.js';
 import { companies, contacts } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
@@ -549,40 +550,6 @@ export interface FunnelDealRow {
   lost_from_stage_id: string | null;
 }
 
-/** The first day of the month of an ISO date, `months` months later. */
-function monthStart(date: string, months = 0): string {
-  const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The whole calendar months inside the days [from, to], as [start, end), or null when none. */
-export function wholeMonths(from: string, to: string): { start: string; end: string } | null {
-  const start = from.endsWith('-01') ? from : monthStart(from, 1);
-  const after = new Date(`${to}T00:00:00Z`);
-  after.setUTCDate(after.getUTCDate() + 1);
-  const next = after.toISOString().slice(0, 10);
-  const end = next.endsWith('-01') ? next : monthStart(to);
-  return start < end ? { start, end } : null;
-}
-
-/** Midnight UTC of an ISO date, as the database's `timestamptz`. */
-const utc = (date: string) => sql`(${date}::timestamp at time zone 'UTC')`;
-
-/**
- * How a funnel query splits the days [from, to]: the whole months (read from a roll-up) and the
- * condition on `column` for the days around them (read from the rows).
- */
-function cohortPeriod(column: SQL, from: string, to: string) {
-  const months = wholeMonths(from, to);
-  const end = sql`(${to}::date + 1)::timestamp at time zone 'UTC'`;
-  const days = months
-    ? sql`((${column} >= ${utc(from)} and ${column} < ${utc(months.start)})
-           or (${column} >= ${utc(months.end)} and ${column} < ${end}))`
-    : sql`${column} >= ${utc(from)} and ${column} < ${end}`;
-  return { months, days };
-}
-
 /**
  * The funnel cohort: deals that entered the pipeline in the days [from, to] (UTC), grouped by
  * status, owner, source, currency, lost reason, the furthest open stage reached and where it was
@@ -595,7 +562,7 @@ export async function funnelDeals(
   from: string,
   to: string,
 ): Promise<FunnelDealRow[]> {
-  const { months, days } = cohortPeriod(sql`pipeline_entered_at`, from, to);
+  const { months, days } = periodSplit(sql`pipeline_entered_at`, from, to);
   const monthRows = months
     ? sql`select deals, status, owner_id, source, amount, currency, lost_reason_id,
                  reached_stage_id, lost_from_stage_id
@@ -672,7 +639,7 @@ export async function funnelStayBuckets(
   from: string,
   to: string,
 ): Promise<StayBucketRow[]> {
-  const { months, days } = cohortPeriod(sql`deal_entered_at`, from, to);
+  const { months, days } = periodSplit(sql`deal_entered_at`, from, to);
   const monthRows = months
     ? sql`select stage_id as to_stage_id, bucket, stays, seconds
           from deal_stay_months

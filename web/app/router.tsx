@@ -13,6 +13,7 @@ import { CompanyListPage, CompanyPage } from '../companies/pages.js';
 import { ContactListPage, ContactPage } from '../contacts/pages.js';
 import { DealPage, DealsPage } from '../deals/pages.js';
 import { FunnelPage } from '../deals/FunnelPage.js';
+import { ActivityPage } from '../reports/ActivityPage.js';
 import { ProductsPage } from '../products/ProductsPage.js';
 import { LeadListPage, LeadPage } from '../leads/pages.js';
 import { billingRoutes } from '../billing/routes.js';
@@ -142,6 +143,11 @@ const funnelRoute = createRoute({
   path: '/deals/funnel',
   component: FunnelPage,
 });
+const activityReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/activity',
+  component: ActivityPage,
+});
 const productsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/products',
@@ -189,6 +195,7 @@ const routeTree = rootRoute.addChildren([
     dealsRoute,
     dealRoute,
     funnelRoute,
+    activityReportRoute,
     productsRoute,
     settingsRoute,
     automationsRoute,
