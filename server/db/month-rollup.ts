@@ -24,6 +24,11 @@ export function wholeMonths(from: string, to: string): { start: string; end: str
 /** Midnight UTC of an ISO date, as the database's `timestamptz`. */
 const utc = (date: string) => sql`(${date}::timestamp at time zone 'UTC')`;
 
+/** The condition on `column` for all the days [from, to] (UTC). */
+export function periodRange(column: SQL, from: string, to: string): SQL {
+  return sql`${column} >= ${utc(from)} and ${column} < (${to}::date + 1)::timestamp at time zone 'UTC'`;
+}
+
 /**
  * How a report splits the days [from, to]: the whole months (read from a roll-up) and the
  * condition on `column` for the days around them (read from the rows).

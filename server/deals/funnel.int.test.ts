@@ -188,6 +188,26 @@ describe('funnel report', () => {
     expect(lines[1]).toMatch(/^A,6,0\.6667,0\.3333,[\d.]+,[\d.]+,1$/);
     expect(lines).toContain('Ana Admin,3,1,2,0,100.00,0.3333');
 
+    // A sales rep sees the funnel of their own deals only (reports: own), time in stage included,
+    // and may not export it.
+    const own = await colleague.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=${today()}&to=${today()}`,
+    );
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ deals: 3, won: 1, lost: 1 });
+    expect(own.body.owners.map((o: { key: string }) => o.key)).toEqual([colleague.userId]);
+    expect(own.body.stages[0].avgSeconds).not.toBeNull(); // d6 left A
+    expect(report.stages[2].avgSeconds).not.toBeNull(); // d1 and d3 left C …
+    expect(own.body.stages[2].avgSeconds).toBeNull(); // … none of the colleague's deals did
+    const ownMonth = await colleague.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=${thisMonth().from}&to=${thisMonth().to}`,
+    );
+    expect(ownMonth.body).toEqual({ ...own.body, from: thisMonth().from, to: thisMonth().to });
+    const ownCsv = await colleague.api.get(
+      `/reports/funnel?pipelineId=${pipelineId}&from=${today()}&to=${today()}&format=csv`,
+    );
+    expect(ownCsv.status).toBe(403);
+
     // A period without deals, and bad input.
     const empty = await ws.api.get(
       `/reports/funnel?pipelineId=${pipelineId}&from=2020-01-01&to=2020-12-31`,

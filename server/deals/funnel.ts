@@ -19,20 +19,36 @@ import * as catalogRepo from '../catalog/repository.js';
 import { convertMinor, today } from '../catalog/service.js';
 import type { Ctx } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
+import { requireCan, scopeOf } from '../platform/permissions.js';
 import { translator } from '../platform/i18n.js';
 import * as repo from './repository.js';
 import type { FunnelOut, FunnelQuery } from './schema.js';
 import { getPipeline, listLostReasons } from './service.js';
 
+/** The deal owners whose figures the caller may see; null: everyone's. */
+function reportOwners(ctx: Ctx, action: 'read' | 'export'): string[] | null {
+  const scope = scopeOf(ctx, action, 'reports');
+  if (scope === 'all' || !ctx.access) return null;
+  if (scope === 'own') return ctx.actor.userId ? [ctx.actor.userId] : [];
+  return ctx.access.teamUserIds;
+}
+
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 export async function funnelReport(ctx: Ctx, query: FunnelQuery): Promise<FunnelOut> {
   if (query.to < query.from) throw AppError.invalid('to', 'deals:errors.to_before_from');
+  // Like every report: the `reports` right, and its scope (own / team / all) by deal owner.
+  requireCan(ctx, 'read', 'reports');
+  if (query.format === 'csv') requireCan(ctx, 'export', 'reports');
+  const ownerIds = reportOwners(ctx, query.format === 'csv' ? 'export' : 'read');
   const { stages } = await getPipeline(ctx, query.pipelineId);
-  const [rows, buckets] = await Promise.all([
+  const [allRows, buckets] = await Promise.all([
     repo.funnelDeals(ctx, query.pipelineId, query.from, query.to),
-    repo.funnelStayBuckets(ctx, query.pipelineId, query.from, query.to),
+    repo.funnelStayBuckets(ctx, query.pipelineId, query.from, query.to, ownerIds),
   ]);
+  const rows = ownerIds
+    ? allRows.filter((r) => r.owner_id !== null && ownerIds.includes(r.owner_id))
+    : allRows;
   const times = stageTimes(buckets);
   const rates = await catalogRepo.ratesOn(ctx, today());
   const inBase = (amount: number, currency: string) =>

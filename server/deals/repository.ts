@@ -1,7 +1,7 @@
 /** SQL of the sales pipeline. Every query is scoped to the caller's workspace. */
 import { and, asc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.js';
-import { periodSplit } from '../db/month-rollup.js';
+import { periodRange, periodSplit } from '../db/month-rollup.js';
 import { buildListQuery, pageOf, type ListFields, type ListParams } from '../db/list-query.js';
 import { companies, contacts } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
@@ -638,7 +638,23 @@ export async function funnelStayBuckets(
   pipelineId: string,
   from: string,
   to: string,
+  /** Only deals of these owners (a caller who may see their own or their team's reports). */
+  ownerIds: string[] | null = null,
 ): Promise<StayBucketRow[]> {
+  if (ownerIds) {
+    // The roll-up has no owner; one owner's or one team's stays are few enough to count.
+    return queryRows<StayBucketRow>(
+      ctx.db,
+      sql`select h.to_stage_id, h.stay_bucket as bucket, count(*)::int as stays,
+                 sum(h.stay_seconds)::bigint as seconds
+          from deal_stage_history h
+          join deals d on d.workspace_id = h.workspace_id and d.id = h.deal_id
+          where h.workspace_id = ${ws(ctx)}::uuid and h.pipeline_id = ${pipelineId}::uuid
+            and h.left_at is not null and ${periodRange(sql`h.deal_entered_at`, from, to)}
+            and d.owner_id = any(${`{${ownerIds.join(',')}}`}::uuid[])
+          group by h.to_stage_id, h.stay_bucket`,
+    );
+  }
   const { months, days } = periodSplit(sql`deal_entered_at`, from, to);
   const monthRows = months
     ? sql`select stage_id as to_stage_id, bucket, stays, seconds

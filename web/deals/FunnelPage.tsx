@@ -22,6 +22,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FunnelOut } from '../../server/deals/schema.js';
+import { useMe } from '../app/session.js';
 import { get, qs } from '../lib/api.js';
 import { formatMoney, formatNumber } from '../lib/format.js';
 import { usePipelines } from './queries.js';
@@ -77,6 +78,9 @@ function GroupTable({
 /** Funnel analysis (R21): how far the deals of a period got, how long they stayed, where they were lost. */
 export function FunnelPage() {
   const { t } = useTranslation();
+  // The server refuses the CSV without the reports export right.
+  const reports = useMe().access.permissions.reports;
+  const mayExport = reports?.export !== undefined && reports.export !== 'none';
   const pipelines = usePipelines();
   const [chosen, setChosen] = useState<string | null>(null);
   const pipelineId = chosen ?? pipelines[0]?.id ?? null;
@@ -127,17 +131,19 @@ export function FunnelPage() {
             onChange={setPeriod}
             data-testid="funnel-period"
           />
-          <Button
-            size="xs"
-            variant="default"
-            component="a"
-            href={params ? `/api/v1/reports/funnel${params}&format=csv` : undefined}
-            leftSection={<IconDownload size={14} />}
-            disabled={!params}
-            data-testid="funnel-csv"
-          >
-            CSV
-          </Button>
+          {mayExport && (
+            <Button
+              size="xs"
+              variant="default"
+              component="a"
+              href={params ? `/api/v1/reports/funnel${params}&format=csv` : undefined}
+              leftSection={<IconDownload size={14} />}
+              disabled={!params}
+              data-testid="funnel-csv"
+            >
+              CSV
+            </Button>
+          )}
         </Group>
       </Group>
       {!data ? (
