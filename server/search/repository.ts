@@ -96,7 +96,7 @@ function restricted(ctx: Ctx, s: Searchable): boolean {
  * `(workspace_id, record_type, word, updated_at, record_id)`, so an exact word is a backward
  * index scan that stops at LIMIT however many records carry it.
  */
-function wordTierQuery(
+export function wordTierQuery(
   ctx: Ctx,
   { s, limit, exclude }: WordTierRequest,
   p: PreparedSearch,
@@ -117,18 +117,25 @@ function wordTierQuery(
       where ${words} and sw.word = ${word} and ${visible}${notFound(sql`sw.record_id`)}
       order by sw.updated_at desc, sw.record_id desc limit ${limit}`;
   } else if (tier === 1) {
-    const prefix = sql`sw.word like ${prefixPattern(word)} and sw.word <> ${word}${notFound(sql`sw.record_id`)}`;
-    // Everyone sees every record: the newest matches straight from the index (no record read
-    // for the thousands of rows a short prefix matches), then only those are checked. A caller
-    // who sees some records only: visibility decides before LIMIT.
+    // Everyone sees every record: the dictionary's words with that prefix, each word's newest
+    // records straight from the index (a short prefix matches tens of thousands of rows, but
+    // only `limit` per word are read), the newest of those, and only they are checked. A caller
+    // who sees some records only: visibility decides before LIMIT, over every match.
     inner = restricted(ctx, s)
       ? sql`select sw.record_id as sid, 1 as rank, sw.updated_at as changed
           from search_words sw ${joinRecord}
-          where ${words} and ${prefix} and ${visible}
+          where ${words} and sw.word like ${prefixPattern(word)} and sw.word <> ${word}
+            and ${visible}${notFound(sql`sw.record_id`)}
           group by 1, 3 order by 3 desc, 1 desc limit ${limit}`
       : sql`select newest.sid, 1 as rank, newest.changed from (
-            select sw.record_id as sid, sw.updated_at as changed from search_words sw
-            where ${words} and ${prefix}
+            select hit.sid, hit.changed from (
+              select d.word from search_dictionary d
+              where d.workspace_id = ${ws} and d.record_type = ${s.type}
+                and d.word like ${prefixPattern(word)} and d.word <> ${word}) candidate
+            cross join lateral (
+              select sw.record_id as sid, sw.updated_at as changed from search_words sw
+              where ${words} and sw.word = candidate.word${notFound(sql`sw.record_id`)}
+              order by sw.updated_at desc, sw.record_id desc limit ${limit}) hit
             group by 1, 2 order by 2 desc, 1 desc limit ${limit}) newest
           join ${t} on ${t.workspaceId} = ${ws} and ${t.id} = newest.sid
           where ${visible}`;
