@@ -407,7 +407,14 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
   }
   for (const table of tables) await run(database, `ALTER TABLE ${table} ENABLE TRIGGER USER`);
   if (tables.includes('deals')) await rebuildFunnelRollups(database.db, ctx.workspace.id);
-  for (const table of tables)
+  // The search words index (search_words, kept by row triggers) is rebuilt once per loaded type.
+  const searchable = tables.filter((t) => ['contacts', 'companies', 'leads', 'deals'].includes(t));
+  for (const table of searchable)
+    await run(database, `SELECT search_words_rebuild('${table}', '${table}')`);
+  for (const table of [
+    ...tables,
+    ...(searchable.length > 0 ? ['search_words', 'search_dictionary'] : []),
+  ])
     await run(database, `${options.bulk ? 'VACUUM ' : ''}ANALYZE ${table}`);
   const indexSeconds = (performance.now() - t1) / 1000;
   log(`keys, indexes, vacuum/analyze: ${indexSeconds.toFixed(1)} s`);
