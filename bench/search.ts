@@ -470,7 +470,10 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const result = await search(ctx, { q, limit: 20 });
       const dt = performance.now() - t0;
-      if (result.data.length === 0) empty++;
+      if (result.data.length === 0) {
+        empty++;
+        if (process.env.BENCH_SHOW_EMPTY) console.log(`  no results: ${kind} "${q}"`);
+      }
       times.push(dt);
       const list = byKind.get(kind) ?? [];
       list.push(dt);
@@ -522,6 +525,7 @@ async function main(): Promise<void> {
       ['petrovic', 0],
       ['Παπαδόπουλος', 0],
       ['petr', 1],
+      ['etrovi', 2],
       ['petrovc', 3],
     ] as const) {
       const p = prepareSearch(q);

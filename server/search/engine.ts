@@ -131,6 +131,11 @@ export function prefixPattern(word: string): string {
   return `${escapeLike(word)}%`;
 }
 
+/** `word LIKE` pattern for words containing the given one. */
+export function infixPattern(word: string): string {
+  return `%${escapeLike(word)}%`;
+}
+
 export function rankName(rank: number): MatchRank {
   return MATCH_RANKS[rank] ?? 'fuzzy';
 }

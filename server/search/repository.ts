@@ -3,7 +3,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../db/connection.js';
 import type { Ctx } from '../platform/context.js';
 import { accessObjectOf, scopeCondition, scopeTo } from '../platform/permissions.js';
-import { matchCondition, prefixPattern, rankExpression, type PreparedSearch } from './engine.js';
+import {
+  infixPattern,
+  matchCondition,
+  prefixPattern,
+  rankExpression,
+  type PreparedSearch,
+} from './engine.js';
 import type { Searchable } from './registry.js';
 
 const FUZZY_CANDIDATES = 200;
@@ -116,35 +122,9 @@ export function wordTierQuery(
       from search_words sw ${joinRecord}
       where ${words} and sw.word = ${word} and ${visible}${notFound(sql`sw.record_id`)}
       order by sw.updated_at desc, sw.record_id desc limit ${limit}`;
-  } else if (tier === 1) {
-    // Everyone sees every record: the dictionary's words with that prefix, each word's newest
-    // records straight from the index (a short prefix matches tens of thousands of rows, but
-    // only `limit` per word are read), the newest of those, and only they are checked. A caller
-    // who sees some records only: visibility decides before LIMIT, over every match.
-    inner = restricted(ctx, s)
-      ? sql`select sw.record_id as sid, 1 as rank, sw.updated_at as changed
-          from search_words sw ${joinRecord}
-          where ${words} and sw.word like ${prefixPattern(word)} and sw.word <> ${word}
-            and ${visible}${notFound(sql`sw.record_id`)}
-          group by 1, 3 order by 3 desc, 1 desc limit ${limit}`
-      : sql`select newest.sid, 1 as rank, newest.changed from (
-            select hit.sid, hit.changed from (
-              select d.word from search_dictionary d
-              where d.workspace_id = ${ws} and d.record_type = ${s.type}
-                and d.word like ${prefixPattern(word)} and d.word <> ${word}) candidate
-            cross join lateral (
-              select sw.record_id as sid, sw.updated_at as changed from search_words sw
-              where ${words} and sw.word = candidate.word${notFound(sql`sw.record_id`)}
-              order by sw.updated_at desc, sw.record_id desc limit ${limit}) hit
-            group by 1, 2 order by 2 desc, 1 desc limit ${limit}) newest
-          join ${t} on ${t.workspaceId} = ${ws} and ${t.id} = newest.sid
-          where ${visible}`;
-  } else if (tier === 2) {
-    inner = sql`select ${t.id} as sid, 2 as rank, ${t.updatedAt} as changed from ${t}
-      where ${visible} and ${matchCondition(t.searchText, p, t.id)}${notFound(t.id)}
-      order by 3 desc, 1 desc limit ${limit}`;
-  } else {
-    // The few dictionary words most similar to the typed one, then each word's newest records.
+  } else if (tier === 3) {
+    // The few dictionary words most similar to the typed one (word similarity ≥ 0.6, as the
+    // search_text path), then each word's newest records.
     inner = sql`select best.sid, 3 as rank, best.changed from (
         select hit.sid, hit.changed, max(candidate.similarity) as similarity from (
           select d.word, word_similarity(${word}, d.word) as similarity from search_dictionary d
@@ -155,6 +135,38 @@ export function wordTierQuery(
           where ${words} and sw.word = candidate.word and ${visible}
           order by sw.updated_at desc, sw.record_id desc limit ${limit}) hit
         group by 1, 2 order by 3 desc, 2 desc, 1 desc limit ${limit}) best`;
+  } else if (restricted(ctx, s)) {
+    // A caller who sees some records only: visibility decides before LIMIT, over every match.
+    inner =
+      tier === 1
+        ? sql`select sw.record_id as sid, 1 as rank, sw.updated_at as changed
+          from search_words sw ${joinRecord}
+          where ${words} and sw.word like ${prefixPattern(word)} and sw.word <> ${word}
+            and ${visible}${notFound(sql`sw.record_id`)}
+          group by 1, 3 order by 3 desc, 1 desc limit ${limit}`
+        : sql`select ${t.id} as sid, 2 as rank, ${t.updatedAt} as changed from ${t}
+          where ${visible} and ${matchCondition(t.searchText, p, t.id)}${notFound(t.id)}
+          order by 3 desc, 1 desc limit ${limit}`;
+  } else {
+    // Everyone sees every record: the dictionary's words that start with (1) or contain (2) the
+    // typed one, each word's newest records straight from the index (a short prefix matches
+    // tens of thousands of rows, but only `limit` per word are read), the newest of those, and
+    // only they are read from the table. Every word with a letter is in the dictionary.
+    const candidates =
+      tier === 1
+        ? sql`d.word like ${prefixPattern(word)} and d.word <> ${word}`
+        : sql`d.word like ${infixPattern(word)} and d.word not like ${prefixPattern(word)}`;
+    inner = sql`select newest.sid, ${sql.raw(String(tier))} as rank, newest.changed from (
+          select hit.sid, hit.changed from (
+            select d.word from search_dictionary d
+            where d.workspace_id = ${ws} and d.record_type = ${s.type} and ${candidates}) candidate
+          cross join lateral (
+            select sw.record_id as sid, sw.updated_at as changed from search_words sw
+            where ${words} and sw.word = candidate.word${notFound(sql`sw.record_id`)}
+            order by sw.updated_at desc, sw.record_id desc limit ${limit}) hit
+          group by 1, 2 order by 2 desc, 1 desc limit ${limit}) newest
+        join ${t} on ${t.workspaceId} = ${ws} and ${t.id} = newest.sid
+        where ${visible}`;
   }
   return hitSelect(ctx, s, inner);
 }
