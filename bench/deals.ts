@@ -154,6 +154,7 @@ async function load(database: Database): Promise<Ctx> {
     from bench_deals b where b.outcome <> 'open'`);
   await database.db.execute(sql`alter table deals enable trigger user`);
   await database.db.execute(sql`alter table deal_stage_history enable trigger user`);
+  await database.db.execute(sql`select search_words_rebuild('deals', 'deals')`);
   await rebuildFunnelRollups(database.db, ctx.workspace.id);
   await database.db.execute(sql`vacuum analyze deals`);
   await database.db.execute(sql`vacuum analyze deal_stage_history`);

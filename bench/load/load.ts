@@ -441,7 +441,14 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
           values (${ctx.workspace.id}, 'invoice', '', ${year}, ${last})
           on conflict (workspace_id, type, series, year) do update set last_number = excluded.last_number`,
     );
-  for (const table of tables)
+  // The search words index (search_words, kept by row triggers) is rebuilt once per loaded type.
+  const searchable = tables.filter((t) => ['contacts', 'companies', 'leads', 'deals'].includes(t));
+  for (const table of searchable)
+    await run(database, `SELECT search_words_rebuild('${table}', '${table}')`);
+  for (const table of [
+    ...tables,
+    ...(searchable.length > 0 ? ['search_words', 'search_dictionary'] : []),
+  ])
     await run(database, `${options.bulk ? 'VACUUM ' : ''}ANALYZE ${table}`);
   const indexSeconds = (performance.now() - t1) / 1000;
   log(`keys, indexes, vacuum/analyze: ${indexSeconds.toFixed(1)} s`);

@@ -71,6 +71,15 @@ describe('possible duplicates and merge', () => {
     });
     expect(kept.phones[0].value).toBe('+381641234567');
     expect((await ws.api.get(`/contacts/${cyrillic.id}`)).body.deletedAt).not.toBeNull();
+    // The search finds the kept record only, also by the value it took from the duplicate.
+    const searched = async (q: string) =>
+      (
+        (await ws.api.get(`/search?q=${encodeURIComponent(q)}&types=contacts`)).body.data as {
+          id: string;
+        }[]
+      ).map((h) => h.id);
+    expect(await searched('petrovic')).toEqual([latin.id]);
+    expect(await searched('direktor')).toEqual([latin.id]);
     expect((await ws.api.get(`/deals/${deal.body.id}`)).body.contactId).toBe(latin.id);
     const timeline = JSON.stringify((await ws.api.get(`/contacts/${latin.id}/timeline`)).body);
     expect(timeline).toContain('Pozvati u ponedeljak');

@@ -201,7 +201,7 @@ async function polymorphicTables(ctx: Ctx) {
         join information_schema.tables tb on tb.table_schema = t.table_schema
           and tb.table_name = t.table_name and tb.table_type = 'BASE TABLE'
         where t.table_schema = current_schema() and t.column_name = 'record_type'
-          and t.table_name not in ('contact_points')`,
+          and t.table_name not in ('contact_points', 'search_words')`,
   );
   return rows.map((r) => r.table_name);
 }

@@ -74,6 +74,11 @@ describe('CSV import', () => {
     expect(marko.companyId).toBe(ana.companyId);
     // Found by search across scripts and by phone.
     expect((await ws.api.get('/contacts?q=kovac')).body.data).toHaveLength(1);
+    // The global search's words index is filled by the import too (exact word and prefix).
+    for (const q of ['kovac', 'kova', 'Ковач']) {
+      const hits = (await ws.api.get(`/search?q=${encodeURIComponent(q)}`)).body.data;
+      expect({ q, ids: hits.map((h: { id: string }) => h.id) }).toEqual({ q, ids: [marko.id] });
+    }
     const companies = (await ws.api.get('/companies?q=mercator')).body.data;
     expect(companies).toHaveLength(1);
 

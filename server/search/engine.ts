@@ -115,6 +115,27 @@ export function rankExpression(
     when ${allWords(searchText, p)} then 2 else 3 end)`;
 }
 
+/**
+ * The one word of a query that the words index (`search_words`) answers: a single word with a
+ * letter in it (not a phone, an id or a number — those go through `search_text`). Its exact,
+ * prefix and typo tiers then come from index scans that stop at LIMIT.
+ */
+export function singleWord(p: PreparedSearch): string | null {
+  if (p.tooShort || p.digits || p.id || p.words.length !== 1) return null;
+  const word = p.words[0] ?? '';
+  return /[^0-9]/.test(word) ? word : null;
+}
+
+/** `word LIKE` pattern for words starting with the given one. */
+export function prefixPattern(word: string): string {
+  return `${escapeLike(word)}%`;
+}
+
+/** `word LIKE` pattern for words containing the given one. */
+export function infixPattern(word: string): string {
+  return `%${escapeLike(word)}%`;
+}
+
 export function rankName(rank: number): MatchRank {
   return MATCH_RANKS[rank] ?? 'fuzzy';
 }

@@ -154,6 +154,84 @@ describe('search across scripts', () => {
   });
 });
 
+describe('one-word queries (words index)', () => {
+  it('ranks exact word > prefix > substring, newest first within each, up to the limit', async () => {
+    const own = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+    const make = async (firstName: string, lastName: string) => {
+      const res = await own.api.post('/contacts', { firstName, lastName });
+      if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+      return res.body.id as string;
+    };
+    const kosOld = await make('Ana', 'Kos');
+    const kostic = await make('Boris', 'Kostić');
+    const makos = await make('Cene', 'Makos');
+    const kosNew = await make('Dana', 'Kos');
+    const kostelec = await make('Eva', 'Kostelec');
+    const hits = async (q: string, limit = 20) =>
+      (
+        (await own.api.get(`/search?q=${encodeURIComponent(q)}&limit=${limit}`)).body.data as {
+          id: string;
+          rank: string;
+        }[]
+      ).map((h) => [h.id, h.rank]);
+
+    expect(await hits('kos')).toEqual([
+      [kosNew, 'exact'],
+      [kosOld, 'exact'],
+      [kostelec, 'prefix'],
+      [kostic, 'prefix'],
+      [makos, 'substring'],
+    ]);
+    // Each tier fills only what the better ones left.
+    expect(await hits('kos', 3)).toEqual([
+      [kosNew, 'exact'],
+      [kosOld, 'exact'],
+      [kostelec, 'prefix'],
+    ]);
+    expect(await hits('Кос', 1)).toEqual([[kosNew, 'exact']]);
+    // A change makes a record the newest of its tier.
+    expect((await own.api.patch(`/contacts/${kosOld}`, { jobTitle: 'Vodja' })).status).toBe(200);
+    expect(await hits('kos', 2)).toEqual([
+      [kosOld, 'exact'],
+      [kosNew, 'exact'],
+    ]);
+    expect(await hits('kost')).toEqual([
+      [kostelec, 'prefix'],
+      [kostic, 'prefix'],
+    ]);
+    // A word that only appears inside others.
+    expect(await hits('akos')).toEqual([[makos, 'substring']]);
+  });
+
+  it('finds typos through similar words, and keeps the index in step with edits, deletes and restores', async () => {
+    const own = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
+    const id = (await own.api.post('/contacts', { firstName: 'Душан', lastName: 'Милошевић' })).body
+      .id as string;
+    const hits = async (q: string) =>
+      (
+        (await own.api.get(`/search?q=${encodeURIComponent(q)}`)).body.data as {
+          id: string;
+          rank: string;
+        }[]
+      ).map((h) => [h.id, h.rank]);
+    expect(await hits('milosevc')).toEqual([[id, 'fuzzy']]);
+    expect(await hits('milosevc')).toEqual([[id, 'fuzzy']]);
+    expect(await hits('milosev')).toEqual([[id, 'prefix']]);
+
+    expect((await own.api.patch(`/contacts/${id}`, { lastName: 'Јанковић' })).status).toBe(200);
+    expect(await hits('milosevic')).toEqual([]);
+    expect(await hits('jankovic')).toEqual([[id, 'exact']]);
+    expect(await hits('jank')).toEqual([[id, 'prefix']]);
+
+    expect((await own.api.delete(`/contacts/${id}`)).status).toBe(204);
+    expect(await hits('jankovic')).toEqual([]);
+    expect(await hits('jank')).toEqual([]);
+    expect(await hits('jankovc')).toEqual([]);
+    expect((await own.api.post(`/contacts/${id}/restore`)).status).toBe(200);
+    expect(await hits('jankovic')).toEqual([[id, 'exact']]);
+  });
+});
+
 describe('phone lookup', () => {
   it('finds contacts, organizations and leads by any format of the number', async () => {
     const company = await ws.api.post('/companies', {
@@ -272,6 +350,13 @@ describe('visibility', () => {
     );
     expect(await found(rep.api, '/search?q=petrovic')).toEqual([mine.id]);
     expect(await found(rep.api, '/search?q=Петровић')).toEqual([mine.id]);
+    // Prefix and typo tiers apply the same visibility.
+    expect(await found(rep.api, '/search?q=petro')).toEqual([mine.id]);
+    expect(await found(rep.api, '/search?q=etrovic')).toEqual([mine.id]);
+    expect(await found(rep.api, '/search?q=petrovc')).toEqual([mine.id]);
+    expect(await found(own.api, '/search?q=petro')).toEqual(
+      expect.arrayContaining([hidden.id, mine.id]),
+    );
     expect(await found(rep.api, `/search?q=${hidden.id as string}`)).toEqual([]);
     expect(await found(rep.api, '/contacts?q=petrovic')).toEqual([mine.id]);
     expect(await found(rep.api, '/phone-lookup?number=0635550101')).toEqual([]);
