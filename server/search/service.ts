@@ -5,7 +5,7 @@ import type { Ctx } from '../platform/context.js';
 import { ACCESS_OBJECTS, type AccessObject } from '../../common/access.js';
 import { hiddenFields } from '../platform/permissions.js';
 import { AppError } from '../platform/errors.js';
-import { prepareSearch, rankName, type PreparedSearch } from './engine.js';
+import { prepareSearch, rankName, singleWord, type PreparedSearch } from './engine.js';
 import { SEARCHABLES, searchableOf, type Searchable } from './registry.js';
 import * as repo from './repository.js';
 import type { PhoneLookupQuery, PhoneMatch, SearchHit, SearchQuery } from './schema.js';
@@ -77,6 +77,35 @@ function byRankThenRecency(a: repo.HitRow, b: repo.HitRow): number {
 }
 
 /**
+ * A one-word query, tier by tier — exact word, then word prefix, then substring — each tier
+ * asked only for the types it has not filled yet and only for as many hits as they still need,
+ * so the common case (a name that matches thousands of records exactly) reads `limit` index
+ * entries per type and never ranks the rest. The result equals ranking every match (exact >
+ * prefix > substring, then the most recently changed).
+ */
+async function wordSearch(
+  ctx: Ctx,
+  types: readonly Searchable[],
+  p: PreparedSearch,
+  word: string,
+  limit: number,
+): Promise<repo.HitRow[]> {
+  const found = new Map<string, repo.HitRow[]>(types.map((s) => [s.type, []]));
+  for (const tier of [0, 1, 2] as const) {
+    const requests = types.flatMap((s) => {
+      const hits = found.get(s.type) ?? [];
+      return hits.length < limit
+        ? [{ s, limit: limit - hits.length, exclude: hits.map((h) => h.id) }]
+        : [];
+    });
+    if (requests.length === 0) break;
+    for (const row of await repo.wordHits(ctx, requests, p, word, tier))
+      found.get(row.type)?.push(row);
+  }
+  return [...found.values()].flat();
+}
+
+/**
  * The global search: records of the requested types (all by default) the caller may see whose
  * names, emails, phones, organization, tags or searchable custom fields match, in any script.
  * A query with fewer than two letters (and no phone or id) returns a hint instead of results.
@@ -90,10 +119,23 @@ export async function search(
   if (p.tooShort) {
     return { data: [], hint: p.text.length === 0 && !query.q?.trim() ? null : 'too_short' };
   }
-  const rows = await repo.searchHits(ctx, types, p, query.limit);
+  const word = singleWord(p);
+  const rows = word
+    ? await wordSearch(ctx, types, p, word, query.limit)
+    : await repo.searchHits(ctx, types, p, query.limit);
   // Typos: only when nothing matched exactly (similarity is costly to check on many rows).
   if (rows.length === 0 && p.fuzzy) {
-    rows.push(...(await repo.searchHits(ctx, types, p, query.limit, 'fuzzy')));
+    rows.push(
+      ...(word
+        ? await repo.wordHits(
+            ctx,
+            types.map((s) => ({ s, limit: query.limit, exclude: [] })),
+            p,
+            word,
+            3,
+          )
+        : await repo.searchHits(ctx, types, p, query.limit, 'fuzzy')),
+    );
   }
   rows.sort(byRankThenRecency);
   return { data: rows.slice(0, query.limit).map((row) => present(ctx, row, p)), hint: null };
