@@ -2,12 +2,10 @@ import { FunnelChart } from '@mantine/charts';
 import {
   Anchor,
   Breadcrumbs,
-  Button,
   Card,
   Center,
   Grid,
   Group,
-  Loader,
   Select,
   SimpleGrid,
   Stack,
@@ -16,15 +14,14 @@ import {
   Title,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { IconDownload } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FunnelOut } from '../../server/deals/schema.js';
-import { useMe } from '../app/session.js';
 import { get, qs } from '../lib/api.js';
 import { formatMoney, formatNumber } from '../lib/format.js';
+import { ReportCsvButton, ReportPending } from '../reports/parts.js';
 import { usePipelines } from './queries.js';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -78,9 +75,6 @@ function GroupTable({
 /** Funnel analysis (R21): how far the deals of a period got, how long they stayed, where they were lost. */
 export function FunnelPage() {
   const { t } = useTranslation();
-  // The server refuses the CSV without the reports export right.
-  const reports = useMe().access.permissions.reports;
-  const mayExport = reports?.export !== undefined && reports.export !== 'none';
   const pipelines = usePipelines();
   const [chosen, setChosen] = useState<string | null>(null);
   const pipelineId = chosen ?? pipelines[0]?.id ?? null;
@@ -131,25 +125,11 @@ export function FunnelPage() {
             onChange={setPeriod}
             data-testid="funnel-period"
           />
-          {mayExport && (
-            <Button
-              size="xs"
-              variant="default"
-              component="a"
-              href={params ? `/api/v1/reports/funnel${params}&format=csv` : undefined}
-              leftSection={<IconDownload size={14} />}
-              disabled={!params}
-              data-testid="funnel-csv"
-            >
-              CSV
-            </Button>
-          )}
+          <ReportCsvButton report="funnel" params={params} testId="funnel-csv" />
         </Group>
       </Group>
       {!data ? (
-        <Center h={240}>
-          {report.isError ? <Text c="red">{report.error.message}</Text> : <Loader />}
-        </Center>
+        <ReportPending error={report.error} />
       ) : (
         <>
           <SimpleGrid cols={{ base: 2, sm: 4 }}>

@@ -1,11 +1,9 @@
 import { BarChart } from '@mantine/charts';
 import {
   Anchor,
-  Button,
   Card,
   Center,
   Group,
-  Loader,
   Select,
   SimpleGrid,
   Stack,
@@ -14,7 +12,6 @@ import {
   Title,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { IconDownload } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -24,6 +21,7 @@ import { useTeams } from '../access/api.js';
 import { useMe, useUsers } from '../app/session.js';
 import { get, qs } from '../lib/api.js';
 import { formatNumber } from '../lib/format.js';
+import { ReportCsvButton, ReportPending } from './parts.js';
 
 /** A local calendar day as `YYYY-MM-DD` (not through UTC, which could shift it by a day). */
 const iso = (d: Date) =>
@@ -44,10 +42,8 @@ export function ActivityPage() {
   const { t } = useTranslation();
   const me = useMe();
   const scope = me.access.permissions.reports;
-  // Someone who sees only their own activity has no one to pick; without the export right the
-  // server refuses the CSV.
+  // Someone who sees only their own activity has no one to pick.
   const pickEmployees = scope?.read !== 'own';
-  const mayExport = scope?.export !== undefined && scope.export !== 'none';
   const users = useUsers();
   const teams = useTeams();
   const now = new Date();
@@ -126,25 +122,11 @@ export function ActivityPage() {
             value={kind}
             onChange={setKind}
           />
-          {mayExport && (
-            <Button
-              size="xs"
-              variant="default"
-              component="a"
-              href={params ? `/api/v1/reports/activity${params}&format=csv` : undefined}
-              leftSection={<IconDownload size={14} />}
-              disabled={!params}
-              data-testid="activity-csv"
-            >
-              CSV
-            </Button>
-          )}
+          <ReportCsvButton report="activity" params={params} testId="activity-csv" />
         </Group>
       </Group>
       {!data ? (
-        <Center h={240}>
-          {report.isError ? <Text c="red">{report.error.message}</Text> : <Loader />}
-        </Center>
+        <ReportPending error={report.error} />
       ) : (
         <>
           <SimpleGrid cols={{ base: 2, sm: 4 }}>
