@@ -4,6 +4,7 @@ import { minorToDecimal, parseAmount } from '../../common/billing/totals.js';
 import { isIsoDate } from '../db/list-query.js';
 import { recordAudit } from '../platform/audit.js';
 import { inTransaction, type Ctx } from '../platform/context.js';
+import { csvText } from '../platform/csv.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { insertActivity } from '../timeline/repository.js';
@@ -583,11 +584,6 @@ export async function accountingExport(ctx: Ctx, from: string, to: string) {
   };
 }
 
-function csvCell(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",;\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** One row per invoice/credit note VAT rate and per payment allocation — what ledgers import. */
 export function accountingCsv(data: Awaited<ReturnType<typeof accountingExport>>): string {
   const header = [
@@ -666,5 +662,5 @@ export function accountingCsv(data: Awaited<ReturnType<typeof accountingExport>>
         a.invoiceNumber,
       ]);
   }
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText([header, ...rows]);
 }

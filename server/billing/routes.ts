@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DocumentType } from '../../common/billing/totals.js';
 import { ctxCan, ctxOf, ctxWithRole, type App } from '../platform/http.js';
+import { sendCsv } from '../platform/csv.js';
 import {
   redact,
   requireCan,
@@ -409,10 +410,7 @@ export function billingRoutes(app: App): void {
           .header('content-disposition', `attachment; filename="${name}.json"`)
           .type('application/json')
           .send(data);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}.csv"`)
-        .send(money.accountingCsv(data));
+      return sendCsv(reply, `${name}.csv`, money.accountingCsv(data));
     },
   );
 }

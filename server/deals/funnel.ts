@@ -18,6 +18,7 @@ import { localized } from '../../common/records.js';
 import * as catalogRepo from '../catalog/repository.js';
 import { convertMinor, today } from '../catalog/service.js';
 import type { Ctx } from '../platform/context.js';
+import { csvText, type CsvCell } from '../platform/csv.js';
 import { AppError } from '../platform/errors.js';
 import { requireCan, scopeOf } from '../platform/permissions.js';
 import { translator } from '../platform/i18n.js';
@@ -169,20 +170,13 @@ export async function funnelReport(ctx: Ctx, query: FunnelQuery): Promise<Funnel
   };
 }
 
-type Cell = string | number | null;
-
-function csvCell(value: Cell): string {
-  const text = value === null ? '' : String(value);
-  return /[",;\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** The report as CSV: stages, then lost reasons, owners and sources, each with a header row. */
 export function funnelCsv(ctx: Ctx, report: FunnelOut): string {
   const t = translator(ctx.locale);
   const h = (key: string) => t(`deals:funnel.columns.${key}`);
   const money = (minor: number) =>
     (minor / 10 ** minorDigits(report.currency)).toFixed(minorDigits(report.currency));
-  const lines: Cell[][] = [
+  const lines: CsvCell[][] = [
     [
       h('stage'),
       h('entered'),
@@ -243,7 +237,7 @@ export function funnelCsv(ctx: Ctx, report: FunnelOut): string {
       o.winRate,
     ]),
   ];
-  return lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText(lines);
 }
 
 /** Upper bound in seconds of logarithmic bucket `b` (`stay_bucket` = floor(ln(1 + s) · 100)). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { guardCreate, guardDelete, guardList, guardUpdate } from '../access/enforce.js';
 import { redact } from '../platform/permissions.js';
 import { ctxOf, ctxWithRole, type App } from '../platform/http.js';
+import { sendCsv } from '../platform/csv.js';
 import { onceByKey } from '../platform/idempotency.js';
 import { pickFields } from '../records/presenter.js';
 import { bulkBody, bulkResponse, idParams, ifMatchHeaders, listQuery } from '../records/schema.js';
@@ -332,13 +333,11 @@ function boardRoutes(app: App): void {
       const ctx = ctxOf(request);
       const report = await funnelReport(ctx, request.query);
       if (request.query.format !== 'csv') return report;
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header(
-          'content-disposition',
-          `attachment; filename="funnel-${report.from}-${report.to}.csv"`,
-        )
-        .send(`\uFEFF${funnelCsv(ctx, report)}`);
+      return sendCsv(
+        reply,
+        `funnel-${report.from}-${report.to}.csv`,
+        `\uFEFF${funnelCsv(ctx, report)}`,
+      );
     },
   );
 }

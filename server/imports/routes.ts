@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { requireCan, requireVisibleListParams } from '../platform/permissions.js';
 import { ctxOf, type App } from '../platform/http.js';
+import { sendCsv } from '../platform/csv.js';
 import { AppError } from '../platform/errors.js';
 import { EXPORT_FORMATS, exportList } from './export.js';
 import { presentImport } from './presenter.js';
@@ -78,10 +79,7 @@ export function importRoutes(app: App): void {
     const ctx = ctxOf(request);
     const row = await imports.getImport(ctx, request.params.id);
     const name = row.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_') || 'import';
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}-errors.csv"`)
-      .send(Readable.from(imports.errorFile(ctx, row.id)));
+    return sendCsv(reply, `${name}-errors.csv`, Readable.from(imports.errorFile(ctx, row.id)));
   });
 }
 

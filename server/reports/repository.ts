@@ -105,13 +105,3 @@ export async function rebuildActivityRollups(db: Db, workspaceId?: string): Prom
         group by 1, 2, 3, 4`,
   );
 }
-
-export async function userNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await queryRows<{ id: string; name: string }>(
-    ctx.db,
-    sql`select id, name from users where workspace_id = ${ctx.workspace.id}::uuid
-        and id = any(${uuidArray(ids)})`,
-  );
-  return new Map(rows.map((r) => [r.id, r.name]));
-}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sendCsv } from '../platform/csv.js';
 import { ctxOf, type App } from '../platform/http.js';
 import { activityReportOut, activityReportQuery } from './schema.js';
 import { activityCsv, activityReport } from './service.js';
@@ -19,13 +20,11 @@ export function reportRoutes(app: App): void {
       const ctx = ctxOf(request);
       const report = await activityReport(ctx, request.query);
       if (request.query.format !== 'csv') return report;
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header(
-          'content-disposition',
-          `attachment; filename="activity-${report.from}-${report.to}.csv"`,
-        )
-        .send(`\uFEFF${activityCsv(ctx, report)}`);
+      return sendCsv(
+        reply,
+        `activity-${report.from}-${report.to}.csv`,
+        `\uFEFF${activityCsv(ctx, report)}`,
+      );
     },
   );
 }

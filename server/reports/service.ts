@@ -7,9 +7,11 @@
  */
 import { teamMemberIds } from '../access/repository.js';
 import type { Ctx } from '../platform/context.js';
+import { csvText, type CsvCell } from '../platform/csv.js';
 import { AppError } from '../platform/errors.js';
 import { translator } from '../platform/i18n.js';
 import { requireCan } from '../platform/permissions.js';
+import { userNames } from '../timeline/repository.js';
 import * as repo from './repository.js';
 import type { ActivityReportOut, ActivityReportQuery } from './schema.js';
 
@@ -73,7 +75,7 @@ export async function activityReport(
     byActor.set(row.actor_id, actor);
   }
 
-  const names = await repo.userNames(ctx, [
+  const names = await userNames(ctx, [
     ...new Set(rows.map((r) => r.actor_id).filter((id): id is string => Boolean(id))),
   ]);
   const t = translator(ctx.locale);
@@ -101,25 +103,18 @@ function add(counts: Counts, kind: string, n: number): void {
   counts[kind] = (counts[kind] ?? 0) + n;
 }
 
-type Cell = string | number | null;
-
-function csvCell(value: Cell): string {
-  const text = value === null ? '' : String(value);
-  return /[",;\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** The report as CSV: months × kinds, then employees × kinds, each with a header row. */
 export function activityCsv(ctx: Ctx, report: ActivityReportOut): string {
   const t = translator(ctx.locale);
   const h = (key: string) => t(`reports:activity.columns.${key}`);
   const kinds = report.kinds.map((k) => k.kind);
   const kindName = (kind: string) => t(`reports:kinds.${kind}`, { defaultValue: kind });
-  const lines: Cell[][] = [
+  const lines: CsvCell[][] = [
     [h('month'), h('total'), ...kinds.map(kindName)],
     ...report.months.map((m) => [m.month, m.count, ...kinds.map((k) => m.kinds[k] ?? 0)]),
     [],
     [h('employee'), h('total'), ...kinds.map(kindName)],
     ...report.employees.map((e) => [e.name, e.count, ...kinds.map((k) => e.kinds[k] ?? 0)]),
   ];
-  return lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText(lines);
 }

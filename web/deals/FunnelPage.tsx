@@ -13,7 +13,6 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { DatePickerInput } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -21,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import type { FunnelOut } from '../../server/deals/schema.js';
 import { get, qs } from '../lib/api.js';
 import { formatMoney, formatNumber } from '../lib/format.js';
-import { ReportCsvButton, ReportPending } from '../reports/parts.js';
+import { ReportCsvButton, ReportPending, ReportPeriod } from '../reports/parts.js';
 import { usePipelines } from './queries.js';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -115,15 +114,11 @@ export function FunnelPage() {
             onChange={setChosen}
             allowDeselect={false}
           />
-          <DatePickerInput
-            size="xs"
-            w={230}
-            type="range"
-            aria-label={t('deals:funnel.period')}
-            valueFormat="DD.MM.YYYY"
+          <ReportPeriod
+            label={t('deals:funnel.period')}
             value={period}
             onChange={setPeriod}
-            data-testid="funnel-period"
+            testId="funnel-period"
           />
           <ReportCsvButton report="funnel" params={params} testId="funnel-csv" />
         </Group>

@@ -11,7 +11,6 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { DatePickerInput } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -21,7 +20,7 @@ import { useTeams } from '../access/api.js';
 import { useMe, useUsers } from '../app/session.js';
 import { get, qs } from '../lib/api.js';
 import { formatNumber } from '../lib/format.js';
-import { ReportCsvButton, ReportPending } from './parts.js';
+import { ReportCsvButton, ReportPending, ReportPeriod } from './parts.js';
 
 /** A local calendar day as `YYYY-MM-DD` (not through UTC, which could shift it by a day). */
 const iso = (d: Date) =>
@@ -77,15 +76,11 @@ export function ActivityPage() {
           </Anchor>
         </Group>
         <Group gap="xs" wrap="wrap">
-          <DatePickerInput
-            size="xs"
-            w={230}
-            type="range"
-            aria-label={t('reports:filters.period')}
-            valueFormat="DD.MM.YYYY"
+          <ReportPeriod
+            label={t('reports:filters.period')}
             value={period}
             onChange={setPeriod}
-            data-testid="activity-period"
+            testId="activity-period"
           />
           {pickEmployees && (
             <>

@@ -1,4 +1,5 @@
 import { Button, Center, Loader, Text } from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
 import { IconDownload } from '@tabler/icons-react';
 import { useMe } from '../app/session.js';
 
@@ -28,5 +29,26 @@ export function ReportCsvButton(props: { report: string; params: string | null; 
 export function ReportPending(props: { error: Error | null }) {
   return (
     <Center h={240}>{props.error ? <Text c="red">{props.error.message}</Text> : <Loader />}</Center>
+  );
+}
+
+/** The period of a report: a range of days. */
+export function ReportPeriod(props: {
+  label: string;
+  value: [string | null, string | null];
+  onChange: (value: [string | null, string | null]) => void;
+  testId: string;
+}) {
+  return (
+    <DatePickerInput
+      size="xs"
+      w={230}
+      type="range"
+      aria-label={props.label}
+      valueFormat="DD.MM.YYYY"
+      value={props.value}
+      onChange={props.onChange}
+      data-testid={props.testId}
+    />
   );
 }
