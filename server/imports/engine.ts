@@ -4,6 +4,7 @@
  * error rows and the moved checkpoint — in ONE transaction. A crash loses at most the batch in
  * flight, which the next run writes again; nothing is written twice.
  */
+import { setImmediate } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { DuplicateKey, ImportObject } from '../../common/imports.js';
 import { normalizePhone } from '../../common/phone.js';
@@ -349,10 +350,33 @@ export interface BatchPlan {
 }
 
 export function planBatch(ctx: Ctx, p: Prepared, rows: SourceRow[]): BatchPlan {
-  const errors: BatchPlan['errors'] = [];
-  const candidates: Candidate[] = [];
-  const nationals = new Map<string, string>();
-  const created = new Map<Candidate, Values>();
+  const plan = emptyPlan(rows);
+  planRows(ctx, p, rows, plan);
+  return plan;
+}
+
+/**
+ * `planBatch` in slices of `PLAN_SLICE` rows with a turn of the event loop between them: the
+ * batch being written meanwhile sends its next statement as soon as the previous one returns,
+ * instead of the database waiting for the whole plan.
+ */
+async function planBatchInSlices(ctx: Ctx, p: Prepared, rows: SourceRow[]): Promise<BatchPlan> {
+  const plan = emptyPlan(rows);
+  for (let start = 0; start < rows.length; start += PLAN_SLICE) {
+    if (start > 0) await setImmediate();
+    planRows(ctx, p, rows.slice(start, start + PLAN_SLICE), plan);
+  }
+  return plan;
+}
+
+const PLAN_SLICE = 200;
+
+function emptyPlan(rows: SourceRow[]): BatchPlan {
+  return { rows, errors: [], candidates: [], nationals: new Map(), created: new Map() };
+}
+
+function planRows(ctx: Ctx, p: Prepared, rows: SourceRow[], plan: BatchPlan): void {
+  const { errors, candidates, nationals, created } = plan;
   for (const row of rows) {
     if (row.problem) {
       errors.push({
@@ -378,7 +402,6 @@ export function planBatch(ctx: Ctx, p: Prepared, rows: SourceRow[]): BatchPlan {
       });
     }
   }
-  return { rows, errors, candidates, nationals, created };
 }
 
 /** The values of the record a candidate (and the later rows merged into it) creates. */
@@ -684,8 +707,9 @@ export async function runImport(
   const flush = async (): Promise<boolean> => {
     const last = batch.at(-1);
     if (!last) return writing;
-    const plan = planBatch(ctx, p, batch);
+    const rows = batch;
     batch = [];
+    const plan = await planBatchInSlices(ctx, p, rows);
     if (!(await writing)) return false;
     writing = write(plan, last.index + 1);
     // Its failure is reported by the next `await writing`, not as an unhandled rejection.

@@ -155,13 +155,20 @@ async function* listRows(
     params: ListParams,
     fields: ListFields,
   ) => Promise<{ rows: (Row & { id: string; sortValue: unknown })[]; nextCursor: string | null }>;
-  let cursor: ListParams['cursor'] = null;
-  for (;;) {
-    const page = await list(ctx, { ...params, limit: PAGE, cursor }, fields);
-    if (page.rows.length) yield page.rows;
+  const fetchPage = (cursor: ListParams['cursor']) =>
+    list(ctx, { ...params, limit: PAGE, cursor }, fields);
+  let next: ReturnType<typeof fetchPage> | null = fetchPage(null);
+  while (next) {
+    const page = await next;
     const last = page.rows.at(-1);
-    if (!page.nextCursor || !last) return;
-    cursor = { value: last.sortValue as string | number | null, id: last.id };
+    // The next page is read while this one is written out.
+    next =
+      page.nextCursor && last
+        ? fetchPage({ value: last.sortValue as string | number | null, id: last.id })
+        : null;
+    // Its failure is reported by the next `await next`, not as an unhandled rejection.
+    next?.catch(() => undefined);
+    if (page.rows.length) yield page.rows;
   }
 }
 

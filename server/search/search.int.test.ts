@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/connection.js';
 import { startTestServer, type SignedIn, type TestServer } from '../test-support/http.js';
 
 let server: TestServer;
@@ -229,6 +231,32 @@ describe('one-word queries (words index)', () => {
     expect(await hits('jankovc')).toEqual([]);
     expect((await own.api.post(`/contacts/${id}/restore`)).status).toBe(200);
     expect(await hits('jankovic')).toEqual([[id, 'exact']]);
+  });
+  it('indexes only words a one-word query can reach (a letter, two characters or more)', async () => {
+    const own = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
+    const id = (
+      await own.api.post('/contacts', {
+        firstName: 'Ана',
+        lastName: 'Бабић 2',
+        phones: [{ value: '+381 64 123-4567' }],
+        emails: [{ value: 'ana7@x.rs' }],
+      })
+    ).body.id as string;
+    const words = async () =>
+      (
+        await queryRows<{ word: string }>(
+          server.database.db,
+          sql`select word from search_words where record_id = ${id} order by word`,
+        )
+      ).map((r) => r.word);
+    const indexed = await words();
+    expect(indexed).toEqual(['ana', 'ana7', 'babic', 'rs']);
+    // The phone and the email are still found, through their own paths.
+    expect((await own.api.get('/search?q=0641234567')).body.data[0].id).toBe(id);
+    expect((await own.api.get('/search?q=ana7%40x.rs')).body.data[0].id).toBe(id);
+    // The bulk rebuild (used by the loaders) writes the same words as the trigger.
+    await server.database.db.execute(sql`select search_words_rebuild('contacts', 'contacts')`);
+    expect(await words()).toEqual(indexed);
   });
 });
 
