@@ -2,6 +2,7 @@ import { contactListFirstPage, contactListPage100 } from './contact-list.js';
 import { createContact, updateContact } from './contact-write.js';
 import { dashboardAggregate } from './dashboard.js';
 import { dealBoard } from './deal-board.js';
+import { csvExport } from './csv-export.js';
 import { csvImport } from './csv-import.js';
 import { phoneLookup } from './phone-lookup.js';
 import { readLoad } from './read-load.js';
@@ -21,6 +22,7 @@ export const SCENARIOS: Scenario[] = [
   dealBoard,
   dashboardAggregate,
   readLoad,
+  csvExport,
   // Last: it runs the background job queue and writes many rows.
   csvImport,
 ];

@@ -1,11 +1,19 @@
-import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { buildListQuery, pageOf, type ListFields, type ListParams } from '../db/list-query.js';
+import {
+  buildListQuery,
+  pageOf,
+  shownColumns,
+  type ListFields,
+  type ListParams,
+} from '../db/list-query.js';
 import { companies } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
 import { scopeTo } from '../platform/permissions.js';
 
-export type CompanyRow = typeof companies.$inferSelect & { parentName: string | null };
+export type CompanyRow = Omit<typeof companies.$inferSelect, 'searchText'> & {
+  parentName: string | null;
+};
 
 const parent = alias(companies, 'parent');
 
@@ -25,7 +33,7 @@ export const companyListFields: ListFields = {
   deletedAt: { expr: companies.deletedAt, kind: 'timestamp', sortable: true, nullable: true },
 };
 
-const select = { ...getTableColumns(companies), parentName: parent.name };
+const select = { ...shownColumns(companies), parentName: parent.name };
 
 const parentJoin = and(
   eq(parent.workspaceId, companies.workspaceId),

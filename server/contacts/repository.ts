@@ -1,10 +1,18 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
-import { buildListQuery, pageOf, type ListFields, type ListParams } from '../db/list-query.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import {
+  buildListQuery,
+  pageOf,
+  shownColumns,
+  type ListFields,
+  type ListParams,
+} from '../db/list-query.js';
 import { companies, contacts } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
 import { scopeTo } from '../platform/permissions.js';
 
-export type ContactRow = typeof contacts.$inferSelect & { companyName: string | null };
+export type ContactRow = Omit<typeof contacts.$inferSelect, 'searchText'> & {
+  companyName: string | null;
+};
 
 /** Built-in list fields of contacts (custom fields are added per workspace). */
 export const contactListFields: ListFields = {
@@ -21,7 +29,7 @@ export const contactListFields: ListFields = {
   deletedAt: { expr: contacts.deletedAt, kind: 'timestamp', sortable: true, nullable: true },
 };
 
-const select = { ...getTableColumns(contacts), companyName: companies.name };
+const select = { ...shownColumns(contacts), companyName: companies.name };
 
 const companyJoin = and(
   eq(companies.workspaceId, contacts.workspaceId),
@@ -47,6 +55,46 @@ export async function listContacts(ctx: Ctx, params: ListParams, fields: ListFie
     .orderBy(...q.orderBy)
     .limit(q.limit);
   return pageOf(rows, params.limit);
+}
+
+/**
+ * The rows of `listContacts` with only what an export writes: no organization join (its name
+ * is looked up once per organization, `companyNames`, not once per contact) and no record
+ * metadata (timestamps, version, …) — an export of a million contacts is bound by the CPU that
+ * reads the rows.
+ */
+export async function exportContactRows(ctx: Ctx, params: ListParams, fields: ListFields) {
+  const q = buildListQuery(params, fields, contacts);
+  const rows = await ctx.db
+    .select({
+      id: contacts.id,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      jobTitle: contacts.jobTitle,
+      emails: contacts.emails,
+      phones: contacts.phones,
+      addresses: contacts.addresses,
+      birthday: contacts.birthday,
+      companyId: contacts.companyId,
+      tags: contacts.tags,
+      custom: contacts.custom,
+      sortValue: q.sortValue,
+    })
+    .from(contacts)
+    .where(and(scopeTo(ctx, contacts), ...q.where))
+    .orderBy(...q.orderBy)
+    .limit(q.limit);
+  return pageOf(rows, params.limit);
+}
+
+/** Names of organizations by id (as the contact list shows them, whoever may see them). */
+export async function companyNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({ id: companies.id, name: companies.name })
+    .from(companies)
+    .where(and(eq(companies.workspaceId, ctx.workspace.id), inArray(companies.id, ids)));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export type ContactInsert = Omit<typeof contacts.$inferInsert, 'workspaceId'>;

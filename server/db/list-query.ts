@@ -4,7 +4,15 @@
  * collection describes its fields once; this module turns a query string into SQL and back into
  * a `nextCursor`. Bad parameters become `validation_failed` with the parameter named.
  */
-import { isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import {
+  getTableColumns,
+  isNotNull,
+  isNull,
+  sql,
+  type AnyColumn,
+  type SQL,
+  type Table,
+} from 'drizzle-orm';
 import type { FieldType } from '../../common/records.js';
 import { AppError, type ErrorDetail } from '../platform/errors.js';
 import { isUuid } from '../platform/ids.js';
@@ -420,6 +428,16 @@ export function buildListQuery(
 }
 
 /** Trims the extra row fetched to detect a next page and encodes the cursor after the last row. */
+/**
+ * A record table's columns as lists and record pages read them: all but `search_text`, which is
+ * written for the search and never shown (a long string per row that every list page and export
+ * would otherwise fetch and parse).
+ */
+export function shownColumns<T extends Table>(table: T): Omit<T['_']['columns'], 'searchText'> {
+  const { searchText: _searchText, ...columns } = getTableColumns(table) as Record<string, unknown>;
+  return columns as Omit<T['_']['columns'], 'searchText'>;
+}
+
 export function pageOf<T extends { id: string; sortValue: unknown }>(
   rows: T[],
   limit: number,

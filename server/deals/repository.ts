@@ -1,8 +1,14 @@
 /** SQL of the sales pipeline. Every query is scoped to the caller's workspace. */
-import { and, asc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.js';
 import { periodRange, periodSplit } from '../db/month-rollup.js';
-import { buildListQuery, pageOf, type ListFields, type ListParams } from '../db/list-query.js';
+import {
+  buildListQuery,
+  pageOf,
+  shownColumns,
+  type ListFields,
+  type ListParams,
+} from '../db/list-query.js';
 import { companies, contacts } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
 import { scopeTo } from '../platform/permissions.js';
@@ -20,7 +26,7 @@ export type StageRow = typeof pipelineStages.$inferSelect;
 export type LostReasonRow = typeof lostReasons.$inferSelect;
 export type LineRow = typeof dealLines.$inferSelect;
 export type HistoryRow = typeof dealStageHistory.$inferSelect;
-export type DealRow = typeof deals.$inferSelect & {
+export type DealRow = Omit<typeof deals.$inferSelect, 'searchText'> & {
   companyName: string | null;
   contactName: string | null;
 };
@@ -202,7 +208,7 @@ const contactName = sql<
   string | null
 >`nullif(trim(${contacts.firstName} || ' ' || ${contacts.lastName}), '')`;
 const select = {
-  ...getTableColumns(deals),
+  ...shownColumns(deals),
   companyName: companies.name,
   contactName,
 };

@@ -52,14 +52,22 @@ function text(v: unknown): string {
   }
 }
 
-function customText(definition: FieldDefinition, value: unknown, locale: Ctx['locale']): string {
-  if (value === null || value === undefined) return '';
-  const choice = (v: string) =>
-    localized(definition.options.choices?.find((c) => c.value === v)?.label ?? {}, locale) || v;
-  if (definition.type === 'select') return choice(text(value));
-  if (definition.type === 'multi_select') return (value as string[]).map(choice).join(', ');
-  if (definition.type === 'money') return (Number(value) / 100).toFixed(2);
-  return text(value);
+/** A custom field's cells: choices by their label in the user's language, money in units. */
+function customCell(
+  definition: FieldDefinition,
+  locale: Ctx['locale'],
+): (value: unknown) => string {
+  const labels = new Map(
+    (definition.options.choices ?? []).map((c) => [c.value, localized(c.label, locale) || c.value]),
+  );
+  const choice = (v: string) => labels.get(v) ?? v;
+  return (value) => {
+    if (value === null || value === undefined) return '';
+    if (definition.type === 'select') return choice(text(value));
+    if (definition.type === 'multi_select') return (value as string[]).map(choice).join(', ');
+    if (definition.type === 'money') return (Number(value) / 100).toFixed(2);
+    return text(value);
+  };
 }
 
 function columnsOf(ctx: Ctx, object: ImportObject, definitions: FieldDefinition[]): ExportColumn[] {
@@ -79,11 +87,14 @@ function columnsOf(ctx: Ctx, object: ImportObject, definitions: FieldDefinition[
   const common = [col('tags', 'tags', (r) => ((r.tags ?? []) as string[]).join(', '))];
   const custom = definitions
     .filter((d) => !d.hidden)
-    .map((d) => ({
-      field: `custom.${d.key}`,
-      header: localized(d.label, ctx.locale) || d.key,
-      value: (r: Row) => customText(d, (r.custom as Row | null)?.[d.key], ctx.locale),
-    }));
+    .map((d) => {
+      const cell = customCell(d, ctx.locale);
+      return {
+        field: `custom.${d.key}`,
+        header: localized(d.label, ctx.locale) || d.key,
+        value: (r: Row) => cell((r.custom as Row | null)?.[d.key]),
+      };
+    });
   switch (object) {
     case 'contacts':
       return [
@@ -129,18 +140,37 @@ function columnsOf(ctx: Ctx, object: ImportObject, definitions: FieldDefinition[
   }
 }
 
+/**
+ * Contacts page by page with their organization's name, each name read once per export (the
+ * list query's join looks it up for every contact).
+ */
+function contactPages() {
+  const names = new Map<string, string | null>();
+  return async (ctx: Ctx, params: ListParams, fields: ListFields) => {
+    const page = await contactRepo.exportContactRows(ctx, params, fields);
+    const missing = new Set<string>();
+    for (const row of page.rows)
+      if (row.companyId && !names.has(row.companyId)) missing.add(row.companyId);
+    const found = await contactRepo.companyNames(ctx, [...missing]);
+    for (const id of missing) names.set(id, found.get(id) ?? null);
+    const rows = page.rows as ((typeof page.rows)[number] & { companyName?: string | null })[];
+    for (const row of rows) row.companyName = row.companyId ? names.get(row.companyId) : null;
+    return page;
+  };
+}
+
 const LISTS = {
   contacts: {
     fields: contactRepo.contactListFields,
     table: contacts,
-    list: contactRepo.listContacts,
+    list: contactPages,
   },
   companies: {
     fields: companyRepo.companyListFields,
     table: companies,
-    list: companyRepo.listCompanies,
+    list: () => companyRepo.listCompanies,
   },
-  leads: { fields: leadRepo.leadListFields, table: leads, list: leadRepo.listLeads },
+  leads: { fields: leadRepo.leadListFields, table: leads, list: () => leadRepo.listLeads },
 } as const;
 
 /** Every row of the list query, page by page (keyset), in the list's order. */
@@ -150,16 +180,17 @@ async function* listRows(
   params: ListParams,
   fields: ListFields,
 ): AsyncGenerator<Row[]> {
-  const list = LISTS[object].list as (
+  type Page = { rows: (Row & { id: string; sortValue: unknown })[]; nextCursor: string | null };
+  const list = LISTS[object].list() as (
     ctx: Ctx,
     params: ListParams,
     fields: ListFields,
-  ) => Promise<{ rows: (Row & { id: string; sortValue: unknown })[]; nextCursor: string | null }>;
+  ) => Promise<Page>;
   const fetchPage = (cursor: ListParams['cursor']) =>
     list(ctx, { ...params, limit: PAGE, cursor }, fields);
-  let next: ReturnType<typeof fetchPage> | null = fetchPage(null);
+  let next: Promise<Page> | null = fetchPage(null);
   while (next) {
-    const page = await next;
+    const page: Page = await next;
     const last = page.rows.at(-1);
     // The next page is read while this one is written out.
     next =

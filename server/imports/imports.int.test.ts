@@ -458,6 +458,20 @@ describe('duplicates, undo and resume', () => {
 describe('export', () => {
   it('exports the filtered list as CSV that imports back unchanged, with formulas neutralized', async () => {
     const source = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
+    const level = await source.api.post('/fields', {
+      object: 'contacts',
+      key: 'level',
+      type: 'select',
+      label: { en: 'Level', 'sr-Latn': 'Nivo' },
+      options: {
+        choices: [
+          { value: 'gold', label: { en: 'Gold', 'sr-Latn': 'Zlatni' } },
+          { value: 'silver', label: { en: 'Silver', 'sr-Latn': 'Srebrni' } },
+        ],
+      },
+    });
+    expect(level.status).toBe(201);
+    const company = (await source.api.post('/companies', { name: 'Телеком Србија' })).body;
     await source.api.post('/contacts', {
       firstName: 'Petar',
       lastName: 'Petrović',
@@ -465,6 +479,16 @@ describe('export', () => {
       phones: [{ value: '064 1234567' }],
       tags: ['vip'],
       birthday: '1980-02-29',
+      companyId: company.id,
+      custom: { level: 'gold' },
+    });
+    // A second contact of the same organization (its name is read once per export).
+    await source.api.post('/contacts', {
+      firstName: 'Ana',
+      lastName: 'Anić',
+      companyId: company.id,
+      tags: ['vip'],
+      custom: { level: 'silver' },
     });
     await source.api.post('/contacts', {
       firstName: '=cmd|calc',
@@ -483,12 +507,17 @@ describe('export', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^Ime,Prezime,Radno mesto,E-pošta,Telefon/);
+    expect(lines[0]).toMatch(/,Nivo$/);
     expect(lines[1]).toContain("'@SUM(A1)");
     expect(lines[1]).toContain("'=cmd|calc");
     expect(lines[1]).toContain("'+1 hacker");
-    expect(lines[2]).toContain("'+381641234567");
+    expect(lines[2]).toMatch(/^Ana,Anić,,,,Телеком Србија,.*,Srebrni$/);
+    expect(lines[3]).toContain("'+381641234567");
+    expect(lines[3]).toMatch(
+      /^Petar,Petrović,,petar@example.rs,'\+381641234567,Телеком Србија,.*,Zlatni$/,
+    );
     expect(csv.body).not.toContain('Nije VIP');
 
     const target = await server.newWorkspace({ country: 'SI', locale: 'sr-Latn' });
@@ -504,16 +533,17 @@ describe('export', () => {
     ]);
     await target.api.post(`/imports/${up.body.id}/start`);
     const done = await waitFor(target.api, up.body.id, ['done', 'failed']);
-    expect(done.counts).toMatchObject({ created: 2, failed: 0 });
+    expect(done.counts).toMatchObject({ created: 3, failed: 0 });
     const back = (await target.api.get('/contacts?sort=lastName')).body.data;
-    expect(back[1]).toMatchObject({
+    expect(back[2]).toMatchObject({
       firstName: 'Petar',
       lastName: 'Petrović',
       emails: [{ value: 'petar@example.rs' }],
       birthday: '1980-02-29',
       tags: ['vip'],
     });
-    expect(back[1].phones[0].value).toBe('+381641234567');
+    expect(back[2].phones[0].value).toBe('+381641234567');
+    expect(back[2].companyName).toBe('Телеком Србија');
     expect(back[0]).toMatchObject({
       firstName: '=cmd|calc',
       lastName: '@SUM(A1)',

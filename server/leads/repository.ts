@@ -1,11 +1,17 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
-import { buildListQuery, pageOf, type ListFields, type ListParams } from '../db/list-query.js';
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  buildListQuery,
+  pageOf,
+  shownColumns,
+  type ListFields,
+  type ListParams,
+} from '../db/list-query.js';
 import { leads } from '../db/schema.js';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../common/records.js';
 import type { Ctx } from '../platform/context.js';
 import { scopeTo } from '../platform/permissions.js';
 
-export type LeadRow = typeof leads.$inferSelect;
+export type LeadRow = Omit<typeof leads.$inferSelect, 'searchText'>;
 
 export const leadListFields: ListFields = {
   name: { expr: leads.name, kind: 'text', sortable: true },
@@ -27,7 +33,7 @@ export const leadListFields: ListFields = {
 
 export async function findLead(ctx: Ctx, id: string): Promise<LeadRow | null> {
   const [row] = await ctx.db
-    .select()
+    .select(shownColumns(leads))
     .from(leads)
     .where(and(scopeTo(ctx, leads), eq(leads.id, id)));
   return row ?? null;
@@ -36,7 +42,7 @@ export async function findLead(ctx: Ctx, id: string): Promise<LeadRow | null> {
 export async function listLeads(ctx: Ctx, params: ListParams, fields: ListFields) {
   const q = buildListQuery(params, fields, leads);
   const rows = await ctx.db
-    .select({ ...getTableColumns(leads), sortValue: q.sortValue })
+    .select({ ...shownColumns(leads), sortValue: q.sortValue })
     .from(leads)
     .where(and(scopeTo(ctx, leads), ...q.where))
     .orderBy(...q.orderBy)
