@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthPages, ListPage } from './pages/pages.js';
@@ -69,6 +70,22 @@ describe('import a spreadsheet', () => {
       async () => (await list.visibleTitles()).includes('Ana Novak'),
       'the imported contact in the list',
     );
+
+    // The list's export menu downloads what the list shows, organization names included.
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.screenshot({ path: '/tmp/odnos-export-menu.png' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^contacts-.*\.csv$/);
+    const exported = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(exported[0]).toBe('First name,Last name,Email,Phone,Organization,Tags');
+    expect(exported.filter((line) => line.includes('Mercator d.d.'))).toHaveLength(2);
+    // Phones start with "+": neutralized against formula injection, read back by the import.
+    expect(exported).toContain("Ana,Novak,ana@novak.si,'+38641123456,Mercator d.d.,");
 
     await page.goBack();
     await page.waitForURL('**/imports/*');
