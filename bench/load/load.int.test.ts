@@ -201,3 +201,25 @@ describe('synthetic load: products and invoices', () => {
     expect(issued.document.number).toBe(formatNumber('invoice', '', 2026, (last?.seq ?? 0) + 1));
   });
 });
+
+describe('synthetic load: search words', () => {
+  it('fills the words index of the loaded records and builds its btree again', async () => {
+    const [recount] = await queryRows<{ words: number; indexed: number }>(
+      database.db,
+      sql`select
+            (select count(*)::int from contacts c cross join lateral (
+               select distinct u from unnest(string_to_array(c.search_text, ' ')) u
+               where length(u) > 1 and u ~ '[^0-9]') w
+             where c.workspace_id = ${ctx.workspace.id} and c.deleted_at is null) as words,
+            (select count(*)::int from search_words
+             where workspace_id = ${ctx.workspace.id} and record_type = 'contacts') as indexed`,
+    );
+    expect(recount?.words).toBeGreaterThan(0);
+    expect(recount?.indexed).toBe(recount?.words);
+    const indexes = await queryRows<{ name: string }>(
+      database.db,
+      sql`select indexname as name from pg_indexes where tablename = 'search_words'`,
+    );
+    expect(indexes.map((i) => i.name)).toContain('search_words_word_idx');
+  });
+});
