@@ -34,10 +34,15 @@ export const updateContact: LatencyScenario = {
   about: 'PATCH /contacts/:id (job title; version check, audit row, search_text rebuilt)',
   prepare(env) {
     const contacts = env.samples.contacts;
+    // A value no earlier run wrote: an unchanged title is a no-op (no update, no audit row), and
+    // a second run on the same database measured those instead.
+    const run = Date.now().toString(36);
     return async (i) => {
       const id = (contacts[i % contacts.length] as { id: string }).id;
       const result = expectStatus(
-        await env.http.request('PATCH', `/contacts/${id}`, { jobTitle: `Komercijalist ${i}` }),
+        await env.http.request('PATCH', `/contacts/${id}`, {
+          jobTitle: `Komercijalist ${run}-${i}`,
+        }),
         200,
         'update',
       );
