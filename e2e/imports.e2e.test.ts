@@ -82,10 +82,12 @@ describe('import a spreadsheet', () => {
     const exported = readFileSync(await download.path(), 'utf8')
       .replace(/^\uFEFF/, '')
       .split('\r\n');
-    expect(exported[0]).toBe('First name,Last name,Email,Phone,Organization,Tags');
+    expect(exported[0]).toBe('First name,Last name,Email,Phone,Organization,Owner (email),Tags');
     expect(exported.filter((line) => line.includes('Mercator d.d.'))).toHaveLength(2);
     // Phones start with "+": neutralized against formula injection, read back by the import.
-    expect(exported).toContain("Ana,Novak,ana@novak.si,'+38641123456,Mercator d.d.,");
+    expect(exported).toContain(
+      "Ana,Novak,ana@novak.si,'+38641123456,Mercator d.d.,ana@novak-doo.si,",
+    );
 
     await page.goBack();
     await page.waitForURL('**/imports/*');

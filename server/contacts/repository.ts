@@ -68,6 +68,7 @@ export async function exportContactRows(ctx: Ctx, params: ListParams, fields: Li
   const rows = await ctx.db
     .select({
       id: contacts.id,
+      ownerId: contacts.ownerId,
       firstName: contacts.firstName,
       lastName: contacts.lastName,
       jobTitle: contacts.jobTitle,

@@ -18,6 +18,7 @@ import { recordAudit } from '../platform/audit.js';
 import { hiddenFields, visibleField } from '../platform/permissions.js';
 import type { Ctx } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
+import { userEmails } from './repository.js';
 import { translator } from '../platform/i18n.js';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcf'] as const;
@@ -70,7 +71,12 @@ function customCell(
   };
 }
 
-function columnsOf(ctx: Ctx, object: ImportObject, definitions: FieldDefinition[]): ExportColumn[] {
+function columnsOf(
+  ctx: Ctx,
+  object: ImportObject,
+  definitions: FieldDefinition[],
+  ownerEmails: Map<string, string>,
+): ExportColumn[] {
   const t = translator(ctx.locale);
   const label = (target: string) => t(`imports:fields.${target}`);
   const col = (field: string, target: string, value: (row: Row) => string): ExportColumn => ({
@@ -84,7 +90,11 @@ function columnsOf(ctx: Ctx, object: ImportObject, definitions: FieldDefinition[
     col('addresses', 'postalCode', (r) => text(firstAddress(r)?.postalCode)),
     col('addresses', 'country', (r) => text(firstAddress(r)?.country)),
   ];
-  const common = [col('tags', 'tags', (r) => ((r.tags ?? []) as string[]).join(', '))];
+  // Owners by e-mail, as the import reads them back.
+  const common = [
+    col('ownerId', 'ownerEmail', (r) => ownerEmails.get(r.ownerId as string) ?? ''),
+    col('tags', 'tags', (r) => ((r.tags ?? []) as string[]).join(', ')),
+  ];
   const custom = definitions
     .filter((d) => !d.hidden)
     .map((d) => {
@@ -230,7 +240,8 @@ export async function exportList(
   // Search without a sort orders by relevance, which has no stable cursor: newest first instead.
   params.relevance = false;
   // Fields hidden from the caller's role are not exported (issue 9).
-  let columns = columnsOf(ctx, object, definitions).filter((c) =>
+  const ownerEmails = new Map((await userEmails(ctx)).map((u) => [u.id, u.email]));
+  let columns = columnsOf(ctx, object, definitions, ownerEmails).filter((c) =>
     visibleField(ctx, object, c.field),
   );
   if (format === 'vcf' && hiddenFields(ctx, object).length)
@@ -245,6 +256,7 @@ export async function exportList(
       email: ['emails', 'email'],
       phone: ['phones', 'phone'],
       address: ['addresses'],
+      owner: ['ownerId'],
     };
     const visible = new Set(params.fields.flatMap((f) => [f, ...(aliases[f] ?? [])]));
     const chosen = columns.filter((c) => visible.has(c.field));

@@ -519,6 +519,9 @@ describe('export', () => {
       /^Petar,Petrović,,petar@example.rs,'\+381641234567,Телеком Србија,.*,Zlatni$/,
     );
     expect(csv.body).not.toContain('Nije VIP');
+    // Owners by e-mail, the way the import reads them.
+    expect(lines[0]).toContain(',Vlasnik (e-pošta),');
+    expect(lines[3]).toContain(`,${source.email},`);
 
     const target = await server.newWorkspace({ country: 'SI', locale: 'sr-Latn' });
     const targetKey = (await target.api.post('/api-keys', { name: 'k' })).body.key as string;
@@ -531,6 +534,11 @@ describe('export', () => {
       'email',
       'phone',
     ]);
+    // The owners are users of the other workspace: that column is left out here.
+    const mapping = [...(up.body.mapping as (string | null)[])];
+    expect(mapping).toContain('ownerEmail');
+    mapping[mapping.indexOf('ownerEmail')] = null;
+    expect((await target.api.post(`/imports/${up.body.id}/mapping`, { mapping })).status).toBe(200);
     await target.api.post(`/imports/${up.body.id}/start`);
     const done = await waitFor(target.api, up.body.id, ['done', 'failed']);
     expect(done.counts).toMatchObject({ created: 3, failed: 0 });

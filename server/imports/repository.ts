@@ -207,6 +207,14 @@ export async function fullRows(ctx: Ctx, object: RecordObject, ids: string[]) {
     .where(and(scopeTo(ctx, t), inArray(t.id, ids)))) as Record<string, unknown>[];
 }
 
+/** Every user of the workspace (active or not) with their e-mail: owners in exports. */
+export async function userEmails(ctx: Ctx) {
+  return ctx.db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(eq(users.workspaceId, ctx.workspace.id));
+}
+
 export async function activeUsers(ctx: Ctx) {
   return ctx.db
     .select({ id: users.id, email: users.email })
