@@ -1,12 +1,11 @@
 import type { CompanyKind } from '../../common/records.js';
 import type { Ctx } from '../platform/context.js';
-import { presentPhones, presentRecordMeta } from '../records/presenter.js';
+import { presentPhones, withRecordMeta } from '../records/presenter.js';
 import type { CompanyRow } from './repository.js';
 import type { CompanyOut } from './schema.js';
 
 export function presentCompany(ctx: Ctx, row: CompanyRow): CompanyOut {
-  return {
-    ...presentRecordMeta(row),
+  return withRecordMeta(row, {
     name: row.name,
     legalName: row.legalName,
     vatId: row.vatId,
@@ -19,5 +18,5 @@ export function presentCompany(ctx: Ctx, row: CompanyRow): CompanyOut {
     industry: row.industry,
     parentId: row.parentId,
     parentName: row.parentName,
-  };
+  });
 }

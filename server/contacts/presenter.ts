@@ -1,6 +1,6 @@
 import { isLocale } from '../../common/locales.js';
 import type { Ctx } from '../platform/context.js';
-import { presentPhones, presentRecordMeta } from '../records/presenter.js';
+import { presentPhones, withRecordMeta } from '../records/presenter.js';
 import type { ContactRow } from './repository.js';
 import type { ContactOut } from './schema.js';
 
@@ -9,8 +9,7 @@ export function contactDisplayName(row: { firstName: string; lastName: string })
 }
 
 export function presentContact(ctx: Ctx, row: ContactRow): ContactOut {
-  return {
-    ...presentRecordMeta(row),
+  return withRecordMeta(row, {
     name: contactDisplayName(row),
     firstName: row.firstName,
     lastName: row.lastName,
@@ -22,5 +21,5 @@ export function presentContact(ctx: Ctx, row: ContactRow): ContactOut {
     locale: isLocale(row.locale) ? row.locale : null,
     companyId: row.companyId,
     companyName: row.companyName,
-  };
+  });
 }

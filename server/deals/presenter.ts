@@ -1,7 +1,7 @@
 import { sumTotals } from '../../common/money.js';
 import { localized } from '../../common/records.js';
 import type { Ctx } from '../platform/context.js';
-import { presentRecordMeta } from '../records/presenter.js';
+import { withRecordMeta } from '../records/presenter.js';
 import type { HistoryRow, LineRow, LostReasonRow, PipelineRow, StageRow } from './repository.js';
 import type { DealDetail, PipelineWithStages } from './service.js';
 import type {
@@ -72,8 +72,7 @@ export function presentLine(row: LineRow): LineOut {
 }
 
 export function presentDeal(ctx: Ctx, { deal, stage, lines }: DealDetail): DealOut {
-  return {
-    ...presentRecordMeta(deal),
+  return withRecordMeta(deal, {
     title: deal.title,
     contactId: deal.contactId,
     contactName: deal.contactName,
@@ -102,7 +101,7 @@ export function presentDeal(ctx: Ctx, { deal, stage, lines }: DealDetail): DealO
             : { net: deal.amount, vat: 0, gross: deal.amount },
         }
       : {}),
-  };
+  });
 }
 
 export function presentHistory(row: HistoryRow) {

@@ -1,13 +1,12 @@
 import { formatPhone } from '../../common/phone.js';
 import type { LeadSource, LeadStatus } from '../../common/records.js';
 import type { Ctx } from '../platform/context.js';
-import { presentRecordMeta } from '../records/presenter.js';
+import { withRecordMeta } from '../records/presenter.js';
 import type { LeadRow } from './repository.js';
 import type { LeadOut } from './schema.js';
 
 export function presentLead(ctx: Ctx, row: LeadRow): LeadOut {
-  return {
-    ...presentRecordMeta(row),
+  return withRecordMeta(row, {
     name: row.name,
     companyName: row.companyName,
     email: row.email,
@@ -25,5 +24,5 @@ export function presentLead(ctx: Ctx, row: LeadRow): LeadOut {
     convertedAt: row.convertedAt?.toISOString() ?? null,
     convertedContactId: row.convertedContactId,
     convertedCompanyId: row.convertedCompanyId,
-  };
+  });
 }

