@@ -32,7 +32,10 @@ export function presentApiKey(row: {
   lastUsedAt: Date | null;
 }) {
   return {
-    ...row,
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    userId: row.userId,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
   };

@@ -592,7 +592,10 @@ export async function writeBatch(
       if (object === 'contacts' && companyName === null && after.companyId) {
         companyName = await companyNameById(ctx, after.companyId as string);
       }
-      after.searchText = spec.searchText({ ...after, companyName }, p.definitions);
+      after.searchText = spec.searchText(
+        Object.assign({ ...after }, { companyName }),
+        p.definitions,
+      );
       updateRows.push(after);
       audit('update', object, id, changes);
       items.push({
@@ -850,7 +853,10 @@ export async function undoImport(
         let companyName: string | null = null;
         if (object === 'contacts' && restored.companyId)
           companyName = await companyNameById(tx, restored.companyId as string);
-        restored.searchText = spec.searchText({ ...restored, companyName }, definitions);
+        restored.searchText = spec.searchText(
+          Object.assign({ ...restored }, { companyName }),
+          definitions,
+        );
         restores.push(pick(restored, ['id', ...Object.keys(item.before), 'searchText']));
         points.push(...pointsOf(object, item.recordId, restored, national));
         audits.push({
