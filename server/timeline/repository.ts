@@ -64,6 +64,8 @@ export interface TimelineRow {
   kind: string;
   at: string;
   actor_id: string | null;
+  /** The actor's name (read with the timeline, not in a second round trip). */
+  actor_name: string | null;
   body: string | null;
   data: Record<string, unknown> | null;
   changes: Record<string, [unknown, unknown]> | null;
@@ -112,9 +114,12 @@ export async function timeline(
   if (branches.length === 0) return [];
   return queryRows<TimelineRow>(
     ctx.db,
-    sql`select id, source, kind, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, actor_id, body, data, changes
-        from (${sql.join(branches, sql` union all `)}) t
-        order by t.at desc, t.id desc limit ${limit}`,
+    sql`select t.id, t.source, t.kind, to_char(t.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at,
+          t.actor_id, u.name as actor_name, t.body, t.data, t.changes
+        from (select * from (${sql.join(branches, sql` union all `)}) b
+          order by b.at desc, b.id desc limit ${limit}) t
+        left join users u on u.workspace_id = ${ctx.workspace.id} and u.id = t.actor_id
+        order by t.at desc, t.id desc`,
   );
 }
 

@@ -78,12 +78,12 @@ function canEdit(ctx: Ctx, actorId: string | null): boolean {
   return actorId === ctx.actor.userId || ctx.actor.role !== 'member';
 }
 
-function present(ctx: Ctx, row: repo.TimelineRow, names: Map<string, string>): TimelineItem {
+function present(ctx: Ctx, row: repo.TimelineRow): TimelineItem {
   return {
     id: row.id,
     kind: row.source === 'audit' ? (AUDIT_KINDS[row.kind] ?? row.kind) : row.kind,
     at: row.at,
-    actor: row.actor_id ? { id: row.actor_id, name: names.get(row.actor_id) ?? '' } : null,
+    actor: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? '' } : null,
     body: row.body,
     data: row.data,
     changes: row.source === 'audit' ? flattenChanges(row.changes) : null,
@@ -125,14 +125,11 @@ export async function getTimeline(
     kinds,
   });
   const page = rows.slice(0, query.limit);
-  const names = await repo.userNames(ctx, [
-    ...new Set(page.map((r) => r.actor_id).filter((id) => id !== null)),
-  ]);
   const last = page[page.length - 1];
   return {
     // Before/after of fields hidden from the caller's role never leave the server (issue 9).
     data: page
-      .map((row) => present(ctx, row, names))
+      .map((row) => present(ctx, row))
       .map((item) =>
         item.changes
           ? { ...item, changes: item.changes.filter((c) => visibleField(ctx, object, c.field)) }
@@ -171,20 +168,17 @@ export async function addNote(
 
 async function noteItem(ctx: Ctx, row: repo.ActivityRow): Promise<TimelineItem> {
   const names = await repo.userNames(ctx, row.actorId ? [row.actorId] : []);
-  return present(
-    ctx,
-    {
-      id: row.id,
-      source: 'activity',
-      kind: row.kind,
-      at: row.occurredAt.toISOString(),
-      actor_id: row.actorId,
-      body: row.body,
-      data: row.data,
-      changes: null,
-    },
-    names,
-  );
+  return present(ctx, {
+    id: row.id,
+    source: 'activity',
+    kind: row.kind,
+    at: row.occurredAt.toISOString(),
+    actor_id: row.actorId,
+    actor_name: row.actorId ? (names.get(row.actorId) ?? null) : null,
+    body: row.body,
+    data: row.data,
+    changes: null,
+  });
 }
 
 async function editableNote(
