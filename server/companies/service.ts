@@ -14,7 +14,7 @@ import { diffFields, recordAudit } from '../platform/audit.js';
 import { inTransaction, type Ctx } from '../platform/context.js';
 import { AppError, type ErrorDetail } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
-import { replaceContactPoints } from '../records/repository.js';
+import { insertContactPoints, replaceContactPoints } from '../records/repository.js';
 import {
   checkOwner,
   contactPointRows,
@@ -139,7 +139,7 @@ export async function createCompany(ctx: Ctx, input: CompanyCreateInput): Promis
       updatedBy: tx.actor.userId,
     };
     await repo.insertCompany(tx, { ...values, searchText: companySearchText(values, definitions) });
-    await replaceContactPoints(tx, 'companies', values.id, contactPointRows(tx, phones, emails));
+    await insertContactPoints(tx, 'companies', values.id, contactPointRows(tx, phones, emails));
     await recordAudit(tx, {
       action: 'create',
       object: 'companies',

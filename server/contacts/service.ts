@@ -14,7 +14,7 @@ import { diffFields, recordAudit } from '../platform/audit.js';
 import { inTransaction, type Ctx } from '../platform/context.js';
 import { AppError, type ErrorDetail } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
-import { replaceContactPoints } from '../records/repository.js';
+import { insertContactPoints, replaceContactPoints } from '../records/repository.js';
 import {
   checkOwner,
   contactPointRows,
@@ -122,7 +122,7 @@ export async function createContact(ctx: Ctx, input: ContactCreateInput): Promis
       ...values,
       searchText: contactSearchText(values, companyName, definitions),
     });
-    await replaceContactPoints(tx, 'contacts', values.id, contactPointRows(tx, phones, emails));
+    await insertContactPoints(tx, 'contacts', values.id, contactPointRows(tx, phones, emails));
     await recordAudit(tx, {
       action: 'create',
       object: 'contacts',

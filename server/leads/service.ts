@@ -17,7 +17,7 @@ import { diffFields, recordAudit } from '../platform/audit.js';
 import { inTransaction, type Ctx } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
-import { replaceContactPoints } from '../records/repository.js';
+import { insertContactPoints, replaceContactPoints } from '../records/repository.js';
 import { checkOwner, contactPointRows } from '../records/service.js';
 import { deputyFor } from '../schedule/service.js';
 import { insertActivity } from '../timeline/repository.js';
@@ -124,7 +124,7 @@ export async function createLead(ctx: Ctx, input: LeadCreateInput): Promise<repo
       updatedBy: tx.actor.userId,
     };
     await repo.insertLead(tx, { ...values, searchText: leadSearchText(values, definitions) });
-    await replaceContactPoints(tx, 'leads', values.id, leadContactPoints(tx, values));
+    await insertContactPoints(tx, 'leads', values.id, leadContactPoints(tx, values));
     await recordAudit(tx, {
       action: 'create',
       object: 'leads',

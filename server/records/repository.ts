@@ -170,6 +170,16 @@ export async function replaceContactPoints(
         eq(contactPoints.recordId, recordId),
       ),
     );
+  await insertContactPoints(ctx, object, recordId, points);
+}
+
+/** The normalized phones/emails of a record just created (it has none to replace). */
+export async function insertContactPoints(
+  ctx: Ctx,
+  object: RecordObject,
+  recordId: string,
+  points: ContactPointRow[],
+): Promise<void> {
   const unique = new Map(points.map((p) => [`${p.kind}|${p.value}`, p]));
   if (unique.size === 0) return;
   await ctx.db.insert(contactPoints).values(

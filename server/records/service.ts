@@ -19,6 +19,8 @@ export async function checkOwner(
   path = 'ownerId',
 ): Promise<void> {
   if (!ownerId) return;
+  // A signed-in caller's own account was found active when the request was authenticated.
+  if (ownerId === ctx.actor.userId && ctx.actor.type !== 'system') return;
   const user = await findUser(ctx, ownerId);
   if (!user?.active) throw AppError.invalid(path, 'field.invalid_user');
 }
