@@ -32,11 +32,21 @@ export async function claimSeed(ctx: Ctx, name: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * Seeds found committed, by workspace and name: a seed is claimed once and never released, so a
+ * seed seen stays true (the deal board asked the database on every request).
+ */
+const seedsSeen = new Set<string>();
+
 export async function seedExists(ctx: Ctx, name: string): Promise<boolean> {
+  const key = `${ctx.workspace.id} ${name}`;
+  if (seedsSeen.has(key)) return true;
   const [row] = await ctx.db
     .select({ name: featureSeeds.name })
     .from(featureSeeds)
     .where(and(eq(featureSeeds.workspaceId, ctx.workspace.id), eq(featureSeeds.name, name)));
+  // Outside a transaction only: what a transaction sees may still be rolled back.
+  if (row && ctx.db === ctx.database.db) seedsSeen.add(key);
   return Boolean(row);
 }
 
