@@ -11,6 +11,8 @@ import type { Database } from '../../server/db/connection.js';
 export interface Statement {
   text: string;
   params: unknown[];
+  /** Name of a prepared statement (PostgreSQL plans it once per connection). */
+  name?: string;
 }
 
 let bucket: Statement[] | null = null;
@@ -23,9 +25,13 @@ function record(textOrConfig: unknown, values: unknown): void {
       params: Array.isArray(values) ? [...(values as unknown[])] : [],
     });
   } else if (textOrConfig && typeof textOrConfig === 'object' && 'text' in textOrConfig) {
-    const config = textOrConfig as { text: string; values?: unknown[] };
+    const config = textOrConfig as { text: string; values?: unknown[]; name?: string };
     const params: unknown[] = Array.isArray(values) ? (values as unknown[]) : (config.values ?? []);
-    bucket.push({ text: config.text, params: [...params] });
+    bucket.push({
+      text: config.text,
+      params: [...params],
+      ...(config.name ? { name: config.name } : {}),
+    });
   }
 }
 

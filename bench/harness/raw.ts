@@ -9,15 +9,17 @@ import type { Database } from '../../server/db/connection.js';
 import { workStatements, writes, type Statement } from './capture.js';
 
 interface Runner {
-  query(text: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+  query(text: string, params: unknown[], name?: string): Promise<{ rows: unknown[] }>;
   release(): void;
 }
 
+/** Runs statements as sent: a named (prepared) one stays named, as the server sent it. */
 async function runner(database: Database): Promise<Runner> {
   if (database.pool) {
     const client = await database.pool.connect();
     return {
-      query: async (text, params) => client.query(text, params),
+      query: async (text, params, name) =>
+        client.query(name ? { name, text, values: params } : { text, values: params }),
       release: () => client.release(),
     };
   }
@@ -46,7 +48,7 @@ function withFreshIds(statements: Statement[], since: number): Statement[] {
     }
     return fresh;
   };
-  return statements.map((s) => ({ text: s.text, params: s.params.map(swap) }));
+  return statements.map((s) => ({ ...s, params: s.params.map(swap) }));
 }
 
 export interface Replay {
@@ -75,7 +77,7 @@ export async function replay(
     const started = performance.now();
     for (const s of write ? withFreshIds(statements, startedAt - 1000) : statements) {
       const t0 = performance.now();
-      const result = await run.query(s.text, s.params);
+      const result = await run.query(s.text, s.params, s.name);
       const ms = performance.now() - t0;
       each.push(ms);
       if (ms > slowest) {
