@@ -235,7 +235,7 @@ export async function mergeRecords(ctx: Ctx, object: ImportObject, input: MergeI
       const [company] = await importRepo.fullRows(tx, 'companies', [after.companyId as string]);
       companyName = (company?.name as string | undefined) ?? null;
     }
-    after.searchText = spec.searchText({ ...after, companyName }, definitions);
+    after.searchText = spec.searchText(after, companyName, definitions);
     const columns = spec.columns.filter((c) => !['id', 'createdBy', 'updatedBy'].includes(c.key));
     await importRepo.bulkUpdate(tx, object, columns, [
       Object.fromEntries(['id', ...columns.map((c) => c.key)].map((k) => [k, after[k] ?? null])),

@@ -53,7 +53,8 @@ interface ObjectSpec {
   columns: repo.Column[];
   audited: readonly string[];
   create(c: Candidate, ctx: Ctx, options: ImportOptions): Values;
-  searchText(values: Values, definitions: FieldDefinition[]): string;
+  /** `companyName`: the organization a contact works at (not a column of contacts). */
+  searchText(values: Values, companyName: string | null, definitions: FieldDefinition[]): string;
 }
 
 const CONTACT_POINT_COLUMNS = [
@@ -135,8 +136,7 @@ export const SPECS: Record<ImportObject, ObjectSpec> = {
         birthday: str(c.fields.birthday),
         companyId: null,
       }),
-    searchText: (v, d) =>
-      contactSearchText(v as never, (v.companyName as string | null | undefined) ?? null, d),
+    searchText: (v, companyName, d) => contactSearchText(v as never, companyName, d),
   },
   companies: {
     columns: [
@@ -164,7 +164,7 @@ export const SPECS: Record<ImportObject, ObjectSpec> = {
         website: str(c.fields.website),
         industry: str(c.fields.industry),
       }),
-    searchText: (v, d) => companySearchText(v as never, d),
+    searchText: (v, _companyName, d) => companySearchText(v as never, d),
   },
   leads: {
     columns: [
@@ -192,7 +192,7 @@ export const SPECS: Record<ImportObject, ObjectSpec> = {
         utmMedium: str(c.fields.utmMedium),
         utmCampaign: str(c.fields.utmCampaign),
       }),
-    searchText: (v, d) => leadSearchText(v as never, d),
+    searchText: (v, _companyName, d) => leadSearchText(v as never, d),
   },
 };
 
@@ -413,11 +413,11 @@ function newRecordValues(ctx: Ctx, p: Prepared, c: Candidate, merged: Candidate[
   const { object, spec, options } = p;
   let values = spec.create(c, ctx, options);
   for (const later of merged) values = mergeInto(object, values, later);
-  if (object === 'contacts') {
-    const lastCompany = [c, ...merged].reverse().find((x) => x.companyName);
-    values.companyName = lastCompany?.companyName ?? null;
-  }
-  values.searchText = spec.searchText(values, p.definitions);
+  const companyName =
+    object === 'contacts'
+      ? ([c, ...merged].reverse().find((x) => x.companyName)?.companyName ?? null)
+      : null;
+  values.searchText = spec.searchText(values, companyName, p.definitions);
   return values;
 }
 
@@ -502,7 +502,7 @@ export async function writeBatch(
         website: null,
         industry: null,
       };
-      values.searchText = SPECS.companies.searchText(values, []);
+      values.searchText = SPECS.companies.searchText(values, null, []);
       companyIds.set(lower, values.id as string);
       companyRows.push(values);
     }
@@ -542,7 +542,6 @@ export async function writeBatch(
       values.companyId = lastCompany ? companyOf(lastCompany) : null;
     }
     const id = values.id as string;
-    delete values.companyName;
     inserts.push(values);
     points.push(...pointsOf(object, id, values, national));
     audit('create', object, id, importChange);
@@ -592,10 +591,7 @@ export async function writeBatch(
       if (object === 'contacts' && companyName === null && after.companyId) {
         companyName = await companyNameById(ctx, after.companyId as string);
       }
-      after.searchText = spec.searchText(
-        Object.assign({ ...after }, { companyName }),
-        p.definitions,
-      );
+      after.searchText = spec.searchText(after, companyName, p.definitions);
       updateRows.push(after);
       audit('update', object, id, changes);
       items.push({
@@ -853,10 +849,7 @@ export async function undoImport(
         let companyName: string | null = null;
         if (object === 'contacts' && restored.companyId)
           companyName = await companyNameById(tx, restored.companyId as string);
-        restored.searchText = spec.searchText(
-          Object.assign({ ...restored }, { companyName }),
-          definitions,
-        );
+        restored.searchText = spec.searchText(restored, companyName, definitions);
         restores.push(pick(restored, ['id', ...Object.keys(item.before), 'searchText']));
         points.push(...pointsOf(object, item.recordId, restored, national));
         audits.push({

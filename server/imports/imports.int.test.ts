@@ -28,6 +28,18 @@ async function runImport(id: string, body: Record<string, unknown> = {}) {
 }
 
 describe('CSV import', () => {
+  it('imports leads with their organization name', async () => {
+    const csv = 'Name,Company,Email\nLea Lead,Lesnina d.o.o.,lea.lead@example.si\n';
+    const up = await upload(server.baseUrl, key, 'leads.csv', csv, 'object=leads');
+    expect(up.status).toBe(201);
+    expect(up.body.mapping).toEqual(['fullName', 'companyName', 'email']);
+    const done = await runImport(up.body.id);
+    expect(done.counts).toMatchObject({ created: 1, failed: 0 });
+    const leads = (await ws.api.get('/leads?q=lesnina')).body.data;
+    expect(leads).toHaveLength(1);
+    expect(leads[0]).toMatchObject({ name: 'Lea Lead', companyName: 'Lesnina d.o.o.' });
+  });
+
   it('reads a semicolon CSV with BOM and quoted newlines, suggests the mapping, reports bad rows', async () => {
     const up = await upload(
       server.baseUrl,
