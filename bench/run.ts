@@ -141,14 +141,19 @@ async function runLatency(env: BenchEnv, scenario: LatencyScenario): Promise<Sce
   // What the application adds to each request's own SQL, in milliseconds (HTTP − raw replay of
   // the same request): the part of the ratio the server's code and HTTP are responsible for.
   const added = times.map((ms, i) => ms - (rawTimes[i] ?? 0));
+  const [rawP50, addedP50, addedP95] = [
+    percentile(rawTimes, 50),
+    percentile(added, 50),
+    percentile(added, 95),
+  ];
   result.extra = {
     rawRowsPerRequest: Math.round(rawRows / env.requests),
-    rawP50: percentile(rawTimes, 50),
-    addedP50: percentile(added, 50),
-    addedP95: percentile(added, 95),
+    rawP50,
+    addedP50,
+    addedP95,
   };
   result.notes.push(
-    `raw p50 ${fmt(percentile(rawTimes, 50))} ms; added by the app per request (HTTP − raw of the same request) p50 ${fmt(percentile(added, 50))} / p95 ${fmt(percentile(added, 95))} ms`,
+    `raw p50 ${fmt(rawP50)} ms; added by the app per request (HTTP − raw of the same request) p50 ${fmt(addedP50)} / p95 ${fmt(addedP95)} ms`,
   );
   await scenario.finish?.(env, result);
   return result;

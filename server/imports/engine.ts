@@ -240,7 +240,9 @@ export async function prepare(
   options: ImportOptions,
 ): Promise<Prepared> {
   const definitions = await fieldsOf(ctx, object);
-  const users = new Map((await repo.activeUsers(ctx)).map((u) => [u.email.toLowerCase(), u.id]));
+  const users = new Map(
+    (await repo.userEmails(ctx, { activeOnly: true })).map((u) => [u.email.toLowerCase(), u.id]),
+  );
   return {
     object,
     spec: SPECS[object],

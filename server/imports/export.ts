@@ -240,7 +240,9 @@ export async function exportList(
   // Search without a sort orders by relevance, which has no stable cursor: newest first instead.
   params.relevance = false;
   // Fields hidden from the caller's role are not exported (issue 9).
-  const ownerEmails = new Map((await userEmails(ctx)).map((u) => [u.id, u.email]));
+  const ownerEmails = new Map(
+    (await userEmails(ctx, { activeOnly: false })).map((u) => [u.id, u.email]),
+  );
   let columns = columnsOf(ctx, object, definitions, ownerEmails).filter((c) =>
     visibleField(ctx, object, c.field),
   );

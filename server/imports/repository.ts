@@ -207,19 +207,20 @@ export async function fullRows(ctx: Ctx, object: RecordObject, ids: string[]) {
     .where(and(scopeTo(ctx, t), inArray(t.id, ids)))) as Record<string, unknown>[];
 }
 
-/** Every user of the workspace (active or not) with their e-mail: owners in exports. */
-export async function userEmails(ctx: Ctx) {
+/**
+ * Users of the workspace with their e-mail: every one for the owners in exports, the active
+ * ones for owners an import may assign.
+ */
+export async function userEmails(ctx: Ctx, options: { activeOnly: boolean }) {
   return ctx.db
     .select({ id: users.id, email: users.email })
     .from(users)
-    .where(eq(users.workspaceId, ctx.workspace.id));
-}
-
-export async function activeUsers(ctx: Ctx) {
-  return ctx.db
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(and(eq(users.workspaceId, ctx.workspace.id), eq(users.active, true)));
+    .where(
+      and(
+        eq(users.workspaceId, ctx.workspace.id),
+        options.activeOnly ? eq(users.active, true) : undefined,
+      ),
+    );
 }
 
 export async function deleteContactPoints(ctx: Ctx, object: RecordObject, ids: string[]) {
