@@ -385,8 +385,8 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
   });
   const tables = [...new Set(loaders.flatMap((l) => Object.keys(l.tables)))];
 
-  // Row triggers (the funnel and activity roll-ups) are off during the load and recounted once
-  // after it.
+  // Triggers (the funnel and activity roll-ups, the search words) are off during the load and
+  // recounted once after it.
   for (const table of tables) await run(database, `ALTER TABLE ${table} DISABLE TRIGGER USER`);
   let ddl: Ddl[] = [];
   if (options.bulk) {
@@ -441,7 +441,7 @@ export async function loadSynthetic(database: Database, options: LoadOptions): P
           values (${ctx.workspace.id}, 'invoice', '', ${year}, ${last})
           on conflict (workspace_id, type, series, year) do update set last_number = excluded.last_number`,
     );
-  // The search words index (search_words, kept by row triggers) is rebuilt once per loaded type;
+  // The search words index (search_words, kept by triggers) is rebuilt once per loaded type;
   // in bulk loads without its btree, which is then built once (word by word into an existing
   // btree, ten million words took most of the rebuild and left the index twice its size).
   const searchable = tables.filter((t) => ['contacts', 'companies', 'leads', 'deals'].includes(t));

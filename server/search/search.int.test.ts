@@ -258,6 +258,47 @@ describe('one-word queries (words index)', () => {
     await server.database.db.execute(sql`select search_words_rebuild('contacts', 'contacts')`);
     expect(await words()).toEqual(indexed);
   });
+
+  it('keeps the words of every row a multi-row statement inserts, changes or deletes', async () => {
+    const own = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+    const db = server.database.db;
+    const wordsOf = async () =>
+      (
+        await queryRows<{ word: string; n: number }>(
+          db,
+          sql`select sw.word, count(*)::int as n from search_words sw
+              join contacts c on c.workspace_id = sw.workspace_id and c.id = sw.record_id
+                and c.updated_at = sw.updated_at
+              where sw.workspace_id = ${own.workspaceId}::uuid and sw.record_type = 'contacts'
+              group by 1 order by 1`,
+        )
+      ).map((r) => `${r.word}×${r.n}`);
+    const total = async () =>
+      (
+        await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from search_words where workspace_id = ${own.workspaceId}::uuid`,
+        )
+      )[0]?.n;
+    await db.execute(sql`insert into contacts (workspace_id, id, first_name, last_name, search_text)
+      values (${own.workspaceId}::uuid, gen_random_uuid(), 'Ana', 'Novak', 'ana novak'),
+             (${own.workspaceId}::uuid, gen_random_uuid(), 'Ana', 'Kos', 'ana kos'),
+             (${own.workspaceId}::uuid, gen_random_uuid(), 'Eva', 'Kos', 'eva kos 12 d')`);
+    expect(await wordsOf()).toEqual(['ana×2', 'eva×1', 'kos×2', 'novak×1']);
+    // One statement: one row's text changes, one row only its owner, one row is soft-deleted.
+    await db.execute(sql`update contacts set
+        search_text = case when last_name = 'Novak' then 'ana horvat' else search_text end,
+        deleted_at = case when first_name = 'Eva' then now() else null end,
+        version = version + 1
+      where workspace_id = ${own.workspaceId}::uuid`);
+    expect(await wordsOf()).toEqual(['ana×2', 'horvat×1', 'kos×1']);
+    expect(await total()).toBe(4);
+    await db.execute(
+      sql`delete from contacts where workspace_id = ${own.workspaceId}::uuid and first_name = 'Ana'`,
+    );
+    expect(await total()).toBe(0);
+    expect((await own.api.get('/search?q=horvat')).body.data).toEqual([]);
+  });
 });
 
 describe('phone lookup', () => {
