@@ -126,6 +126,50 @@ export function singleWord(p: PreparedSearch): string | null {
   return /[^0-9]/.test(word) ? word : null;
 }
 
+/** Typos one letter off are looked for after this many letters that were typed right. */
+const TYPO_KEPT_PREFIX = 2;
+
+export interface OneLetterOff {
+  /** Words one letter shorter (a letter typed too many) or with two neighbours swapped. */
+  exact: string[];
+  /** The first letters every other candidate starts with (a `LIKE 'xy%'` index range). */
+  prefix: string;
+  /** `LIKE` patterns: a letter left out (`kos_vski`) or mistyped (`ko_ovski`) after the prefix. */
+  patterns: string[];
+  /** Lengths a left-out or mistyped letter gives. */
+  lengths: [number, number];
+}
+
+/**
+ * The dictionary words one edit away from a typed word — one letter too many, left out, mistyped,
+ * or two neighbours swapped (most misspellings) — as exact words and `LIKE` patterns. Letters left
+ * out or mistyped among the first two are not covered (the dictionary's btree is searched by
+ * prefix); those typos go to the trigram similarity tier.
+ */
+export function oneLetterOff(word: string): OneLetterOff {
+  const letters = Array.from(word);
+  const n = letters.length;
+  const exact = new Set<string>();
+  for (let i = 0; i < n; i++) exact.add([...letters.slice(0, i), ...letters.slice(i + 1)].join(''));
+  for (let i = 0; i + 1 < n; i++) {
+    const swapped = [...letters];
+    [swapped[i], swapped[i + 1]] = [letters[i + 1] as string, letters[i] as string];
+    exact.add(swapped.join(''));
+  }
+  exact.delete(word);
+  exact.delete('');
+  const part = (from: number, to?: number) => escapeLike(letters.slice(from, to).join(''));
+  const patterns: string[] = [];
+  for (let i = TYPO_KEPT_PREFIX; i <= n; i++) patterns.push(`${part(0, i)}_${part(i)}`);
+  for (let i = TYPO_KEPT_PREFIX; i < n; i++) patterns.push(`${part(0, i)}_${part(i + 1)}`);
+  return {
+    exact: [...exact],
+    prefix: `${part(0, TYPO_KEPT_PREFIX)}%`,
+    patterns,
+    lengths: [n, n + 1],
+  };
+}
+
 /** `word LIKE` pattern for words starting with the given one. */
 export function prefixPattern(word: string): string {
   return `${escapeLike(word)}%`;

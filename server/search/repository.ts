@@ -6,6 +6,7 @@ import { accessObjectOf, scopeCondition, scopeTo } from '../platform/permissions
 import {
   infixPattern,
   matchCondition,
+  oneLetterOff,
   prefixPattern,
   rankExpression,
   type PreparedSearch,
@@ -85,10 +86,42 @@ export interface WordTierRequest {
   exclude: string[];
 }
 
-/** 0 exact word, 1 word prefix, 2 substring of a word, 3 typo (similar dictionary words). */
-export type WordTier = 0 | 1 | 2 | 3;
+/**
+ * 0 exact word, 1 word prefix, 2 substring of a word, 3 typo one letter off, 4 typo (similar
+ * dictionary words).
+ */
+export type WordTier = 0 | 1 | 2 | 3 | 4;
 
 const uuidArray = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
+const textArray = (values: string[]) =>
+  sql`${`{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`}::text[]`;
+
+/**
+ * Dictionary words a typo may stand for, with their similarity to it: one letter off (tier 3 —
+ * exact lookups and short prefix ranges of the btree, about a millisecond), or any word similar
+ * enough by trigrams (tier 4, word similarity ≥ 0.6 as the search_text path — a scan of the
+ * trigram index that costs tens of milliseconds at a million contacts, so only asked when tier
+ * 3 found nothing).
+ */
+function typoCandidates(ws: SQL, type: string, word: string, tier: 3 | 4): SQL {
+  const similar = sql`word_similarity(${word}, c.word)`;
+  if (tier === 4) {
+    return sql`select c.word, ${similar} as similarity from search_dictionary c
+      where c.workspace_id = ${ws} and c.record_type = ${type} and ${word} <% c.word
+      order by 2 desc, 1 limit ${TYPO_WORDS}`;
+  }
+  const off = oneLetterOff(word);
+  const dictionary = sql`c.workspace_id = ${ws} and c.record_type = ${type}`;
+  return sql`select c.word, ${similar} as similarity from (
+      select c.word from search_dictionary c
+      where ${dictionary} and c.word = any(${textArray(off.exact)})
+      union
+      select c.word from search_dictionary c
+      where ${dictionary} and c.word like ${off.prefix}
+        and length(c.word) between ${off.lengths[0]} and ${off.lengths[1]}
+        and c.word like any(${textArray(off.patterns)})) c
+    order by 2 desc, 1 limit ${TYPO_WORDS}`;
+}
 
 /** Does the caller see only some records of this table (own, team, shared)? */
 function restricted(ctx: Ctx, s: Searchable): boolean {
@@ -122,14 +155,11 @@ export function wordTierQuery(
       from search_words sw ${joinRecord}
       where ${words} and sw.word = ${word} and ${visible}${notFound(sql`sw.record_id`)}
       order by sw.updated_at desc, sw.record_id desc limit ${limit}`;
-  } else if (tier === 3) {
-    // The few dictionary words most similar to the typed one (word similarity ≥ 0.6, as the
-    // search_text path), then each word's newest records.
+  } else if (tier >= 3) {
+    // The few dictionary words the typo most likely stands for, then each word's newest records.
     inner = sql`select best.sid, 3 as rank, best.changed from (
         select hit.sid, hit.changed, max(candidate.similarity) as similarity from (
-          select d.word, word_similarity(${word}, d.word) as similarity from search_dictionary d
-          where d.workspace_id = ${ws} and d.record_type = ${s.type} and ${word} <% d.word
-          order by 2 desc, 1 limit ${TYPO_WORDS}) candidate
+          ${typoCandidates(ws, s.type, word, tier === 3 ? 3 : 4)}) candidate
         cross join lateral (
           select sw.record_id as sid, sw.updated_at as changed from search_words sw ${joinRecord}
           where ${words} and sw.word = candidate.word and ${visible}

@@ -232,6 +232,33 @@ describe('one-word queries (words index)', () => {
     expect((await own.api.post(`/contacts/${id}/restore`)).status).toBe(200);
     expect(await hits('jankovic')).toEqual([[id, 'exact']]);
   });
+  it('finds a name with one letter left out, mistyped, added or swapped, in any script', async () => {
+    const own = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
+    const create = async (firstName: string, lastName: string) =>
+      (await own.api.post('/contacts', { firstName, lastName })).body.id as string;
+    const jovanovic = await create('Марко', 'Јовановић');
+    const petrovski = await create('Ana', 'Petrovski');
+    const papadopoulou = await create('Ελένη', 'Παπαδοπούλου');
+    await create('Ivan', 'Novak');
+    const hits = async (q: string) =>
+      (
+        (await own.api.get(`/search?q=${encodeURIComponent(q)}`)).body.data as {
+          id: string;
+          rank: string;
+        }[]
+      ).map((h) => [h.id, h.rank]);
+    // Trigram similarity alone missed these (0.58 < 0.6).
+    expect(await hits('jovnovic')).toEqual([[jovanovic, 'fuzzy']]);
+    expect(await hits('Јовнович')).toEqual([[jovanovic, 'fuzzy']]);
+    expect(await hits('petrovksi')).toEqual([[petrovski, 'fuzzy']]);
+    expect(await hits('petrrovski')).toEqual([[petrovski, 'fuzzy']]);
+    expect(await hits('petrivski')).toEqual([[petrovski, 'fuzzy']]);
+    // A mistyped second letter: only the similarity tier finds it.
+    expect(await hits('pspadopoulou')).toEqual([[papadopoulou, 'fuzzy']]);
+    // Two letters off and short: nothing, rather than noise.
+    expect(await hits('nvka')).toEqual([]);
+  });
+
   it('indexes only words a one-word query can reach (a letter, two characters or more)', async () => {
     const own = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
     const id = (

@@ -106,6 +106,22 @@ async function wordSearch(
 }
 
 /**
+ * A one-word typo: the words one letter off first (cheap, and most misspellings), the words
+ * similar by trigrams only when none of those is in the dictionary.
+ */
+async function typoSearch(
+  ctx: Ctx,
+  types: readonly Searchable[],
+  p: PreparedSearch,
+  word: string,
+  limit: number,
+): Promise<repo.HitRow[]> {
+  const requests = types.map((s) => ({ s, limit, exclude: [] }));
+  const oneOff = await repo.wordHits(ctx, requests, p, word, 3);
+  return oneOff.length > 0 ? oneOff : repo.wordHits(ctx, requests, p, word, 4);
+}
+
+/**
  * The global search: records of the requested types (all by default) the caller may see whose
  * names, emails, phones, organization, tags or searchable custom fields match, in any script.
  * A query with fewer than two letters (and no phone or id) returns a hint instead of results.
@@ -127,13 +143,7 @@ export async function search(
   if (rows.length === 0 && p.fuzzy) {
     rows.push(
       ...(word
-        ? await repo.wordHits(
-            ctx,
-            types.map((s) => ({ s, limit: query.limit, exclude: [] })),
-            p,
-            word,
-            3,
-          )
+        ? await typoSearch(ctx, types, p, word, query.limit)
         : await repo.searchHits(ctx, types, p, query.limit, 'fuzzy')),
     );
   }
