@@ -116,14 +116,15 @@ export function rankExpression(
 }
 
 /**
- * The one word of a query that the words index (`search_words`) answers: a single word with a
- * letter in it (not a phone, an id or a number — those go through `search_text`). Its exact,
- * prefix and typo tiers then come from index scans that stop at LIMIT.
+ * The one word of a query that the words index (`search_words`) answers: a single word without
+ * digits (the index holds the letter runs of words — "novak87" as "novak"; phones, ids, numbers
+ * and words with digits go through `search_text`). Its exact, prefix and typo tiers then come
+ * from index scans that stop at LIMIT.
  */
 export function singleWord(p: PreparedSearch): string | null {
   if (p.tooShort || p.digits || p.id || p.words.length !== 1) return null;
   const word = p.words[0] ?? '';
-  return /[^0-9]/.test(word) ? word : null;
+  return /[0-9]/.test(word) ? null : word;
 }
 
 /** Typos one letter off are looked for after this many letters that were typed right. */

@@ -259,14 +259,14 @@ describe('one-word queries (words index)', () => {
     expect(await hits('nvka')).toEqual([]);
   });
 
-  it('indexes only words a one-word query can reach (a letter, two characters or more)', async () => {
+  it('indexes the letter runs a one-word query can reach (two letters or more, no digits)', async () => {
     const own = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
     const id = (
       await own.api.post('/contacts', {
         firstName: 'Ана',
         lastName: 'Бабић 2',
         phones: [{ value: '+381 64 123-4567' }],
-        emails: [{ value: 'ana7@x.rs' }],
+        emails: [{ value: 'ana7@x.rs' }, { value: 'mrak2024studio@x.rs' }],
       })
     ).body.id as string;
     const words = async () =>
@@ -277,10 +277,17 @@ describe('one-word queries (words index)', () => {
         )
       ).map((r) => r.word);
     const indexed = await words();
-    expect(indexed).toEqual(['ana', 'ana7', 'babic', 'rs']);
-    // The phone and the email are still found, through their own paths.
-    expect((await own.api.get('/search?q=0641234567')).body.data[0].id).toBe(id);
-    expect((await own.api.get('/search?q=ana7%40x.rs')).body.data[0].id).toBe(id);
+    expect(indexed).toEqual(['ana', 'babic', 'mrak', 'rs', 'studio']);
+    // The phone, the email and a word with digits are still found, through search_text.
+    const first = async (q: string) =>
+      (await own.api.get(`/search?q=${encodeURIComponent(q)}`)).body.data[0]?.id;
+    expect(await first('0641234567')).toBe(id);
+    expect(await first('ana7@x.rs')).toBe(id);
+    expect(await first('ana7')).toBe(id);
+    expect(await first('2024stu')).toBe(id);
+    // The letters of a word with digits: as words of their own.
+    expect(await first('mrak')).toBe(id);
+    expect(await first('studi')).toBe(id);
     // The bulk rebuild (used by the loaders) writes the same words as the trigger.
     await server.database.db.execute(sql`select search_words_rebuild('contacts', 'contacts')`);
     expect(await words()).toEqual(indexed);
