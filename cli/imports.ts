@@ -7,7 +7,12 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { IMPORT_OBJECTS, type ImportObject } from '../common/imports.js';
+import {
+  EXPORT_OBJECTS,
+  IMPORT_OBJECTS,
+  type ExportObject,
+  type ImportObject,
+} from '../common/imports.js';
 import type { Database } from '../server/db/connection.js';
 import { migrate } from '../server/db/migrate.js';
 import { runImport } from '../server/imports/engine.js';
@@ -168,8 +173,10 @@ export function registerImportCommands(program: Command, withDatabase: WithDatab
 
   program
     .command('export')
-    .description('export contacts, companies or leads (CSV, XLSX or vCard) with list filters')
-    .option('--object <object>', IMPORT_OBJECTS.join(' | '), 'contacts')
+    .description(
+      'export contacts, companies, leads, deals or products (CSV, XLSX or vCard) with list filters',
+    )
+    .option('--object <object>', EXPORT_OBJECTS.join(' | '), 'contacts')
     .option('--format <format>', EXPORT_FORMATS.join(' | '), 'csv')
     .option('--out <file>', 'write to this file (default: standard output)')
     .option('--query <query>', 'list query, e.g. "filter[tags]=vip&sort=lastName"', '')
@@ -185,10 +192,15 @@ export function registerImportCommands(program: Command, withDatabase: WithDatab
         user?: string;
       }) => {
         await withDatabase(async (database) => {
+          if (!(EXPORT_OBJECTS as readonly string[]).includes(options.object)) {
+            console.error(`--object must be one of ${EXPORT_OBJECTS.join(', ')}`);
+            process.exitCode = 1;
+            return;
+          }
           const ctx = await actingAs(database, options.workspace, options.user);
           try {
             const out = await exportList(ctx, {
-              object: options.object as ImportObject,
+              object: options.object as ExportObject,
               format: options.format as ExportFormat,
               query: Object.fromEntries(new URLSearchParams(options.query)),
             });

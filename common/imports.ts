@@ -8,6 +8,10 @@ import { normalizeText } from './search/normalize.js';
 export const IMPORT_OBJECTS = ['contacts', 'companies', 'leads'] as const;
 export type ImportObject = (typeof IMPORT_OBJECTS)[number];
 
+/** Lists that can be exported as shown (deals and products are exported, not yet imported). */
+export const EXPORT_OBJECTS = ['contacts', 'companies', 'leads', 'deals', 'products'] as const;
+export type ExportObject = (typeof EXPORT_OBJECTS)[number];
+
 export const DUPLICATE_MODES = ['skip', 'update', 'create'] as const;
 export type DuplicateMode = (typeof DUPLICATE_MODES)[number];
 

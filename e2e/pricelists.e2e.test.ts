@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, newPage } from './support/browser.js';
@@ -47,6 +48,18 @@ describe('price lists', () => {
     await page.getByTestId('product-price').fill('100');
     await page.getByTestId('save-product').click();
     await page.getByTestId('product-row').filter({ hasText: 'SVC-1' }).waitFor();
+
+    // The catalog exports as a spreadsheet, prices in units of the currency.
+    await page.getByTestId('export').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^products-.*\.csv$/);
+    const exported = readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(exported.find((line) => line.startsWith('SVC-1,'))).toMatch(
+      /^SVC-1,Svetovanje,.*,100\.00,EUR,/,
+    );
 
     // A price list with that product at a special price.
     await page.getByTestId('tab-price-lists').click();

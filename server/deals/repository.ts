@@ -92,6 +92,21 @@ export async function listStages(ctx: Ctx, pipelineId?: string): Promise<StageRo
     .orderBy(asc(pipelineStages.position));
 }
 
+/** Every pipeline and stage, removed ones included (an export names what old deals point at). */
+export async function listAllPipelines(ctx: Ctx): Promise<PipelineRow[]> {
+  return ctx.db
+    .select()
+    .from(pipelines)
+    .where(eq(pipelines.workspaceId, ws(ctx)));
+}
+
+export async function listAllStages(ctx: Ctx): Promise<StageRow[]> {
+  return ctx.db
+    .select()
+    .from(pipelineStages)
+    .where(eq(pipelineStages.workspaceId, ws(ctx)));
+}
+
 /** A stage by id, removed ones included (old deals and history may point at them). */
 export async function findStage(ctx: Ctx, id: string): Promise<StageRow | null> {
   const [row] = await ctx.db

@@ -6,12 +6,22 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { safeCell, type ImportObject } from '../../common/imports.js';
-import { localized, type Address, type ContactPoint } from '../../common/records.js';
+import { safeCell, type ExportObject } from '../../common/imports.js';
+import { minorDigits } from '../../common/money.js';
+import {
+  localized,
+  type Address,
+  type ContactPoint,
+  type RecordObject,
+} from '../../common/records.js';
+import { localDateTime } from '../../common/time.js';
+import * as catalogRepo from '../catalog/repository.js';
 import * as companyRepo from '../companies/repository.js';
 import * as contactRepo from '../contacts/repository.js';
 import { parseListQuery, type ListFields, type ListParams } from '../db/list-query.js';
 import { companies, contacts, leads } from '../db/schema.js';
+import * as dealRepo from '../deals/repository.js';
+import { deals } from '../deals/tables.js';
 import { customListFields, fieldsOf, type FieldDefinition } from '../fields/service.js';
 import * as leadRepo from '../leads/repository.js';
 import { recordAudit } from '../platform/audit.js';
@@ -71,13 +81,45 @@ function customCell(
   };
 }
 
+/** Minor units as a decimal number with the currency's digits ("1234.50"). */
+function money(minor: unknown, currency: unknown): string {
+  if (minor === null || minor === undefined) return '';
+  const digits = minorDigits(text(currency));
+  return (Number(minor) / 10 ** digits).toFixed(digits);
+}
+
+/**
+ * Names of what deals and products refer to by id — pipelines, stages (removed ones too),
+ * lost reasons and VAT rates — in the user's language, read once per export.
+ */
+async function referenceNames(ctx: Ctx, object: ExportObject) {
+  const names = new Map<string, string>();
+  const probabilities = new Map<string, number>();
+  if (object === 'deals') {
+    const [pipelines, stages, reasons] = await Promise.all([
+      dealRepo.listAllPipelines(ctx),
+      dealRepo.listAllStages(ctx),
+      dealRepo.listLostReasons(ctx),
+    ]);
+    for (const r of [...pipelines, ...stages, ...reasons])
+      names.set(r.id, localized(r.name, ctx.locale));
+    for (const s of stages) probabilities.set(s.id, s.probability);
+  }
+  if (object === 'products')
+    for (const r of await catalogRepo.listVatRates(ctx)) names.set(r.id, String(Number(r.rate)));
+  return { name: (id: unknown) => names.get(id as string) ?? '', probabilities };
+}
+
 function columnsOf(
   ctx: Ctx,
-  object: ImportObject,
+  object: ExportObject,
   definitions: FieldDefinition[],
   ownerEmails: Map<string, string>,
+  refs: Awaited<ReturnType<typeof referenceNames>>,
 ): ExportColumn[] {
   const t = translator(ctx.locale);
+  const time = (v: unknown) =>
+    v instanceof Date ? localDateTime(v, ctx.workspace.timezone).replace('T', ' ') : '';
   const label = (target: string) => t(`imports:fields.${target}`);
   const col = (field: string, target: string, value: (row: Row) => string): ExportColumn => ({
     field,
@@ -147,6 +189,45 @@ function columnsOf(
         ...common,
         ...custom,
       ];
+    case 'deals':
+      return [
+        col('title', 'title', (r) => text(r.title)),
+        col('companyId', 'companyName', (r) => text(r.companyName)),
+        col('contactId', 'contactName', (r) => text(r.contactName)),
+        col('pipelineId', 'pipeline', (r) => refs.name(r.pipelineId)),
+        col('stageId', 'stage', (r) => refs.name(r.stageId)),
+        col('status', 'status', (r) => t(`deals:status.${text(r.status)}`)),
+        col('amount', 'amount', (r) => money(r.amount, r.currency)),
+        col('currency', 'currency', (r) => text(r.currency)),
+        // No probability of its own: the stage's.
+        col('probability', 'probability', (r) =>
+          text(r.probability ?? refs.probabilities.get(r.stageId as string)),
+        ),
+        col('expectedCloseDate', 'expectedCloseDate', (r) => text(r.expectedCloseDate)),
+        col('closedAt', 'closedAt', (r) => time(r.closedAt)),
+        col('lostReasonId', 'lostReason', (r) => refs.name(r.lostReasonId)),
+        col('source', 'source', (r) => text(r.source)),
+        col('campaign', 'campaign', (r) => text(r.campaign)),
+        ...common,
+        col('createdAt', 'createdAt', (r) => time(r.createdAt)),
+        ...custom,
+      ];
+    case 'products':
+      return [
+        col('sku', 'sku', (r) => text(r.sku)),
+        col('name', 'name', (r) => localized(r.name as never, ctx.locale)),
+        col('description', 'description', (r) => text(r.description)),
+        col('kind', 'kind', (r) => t(`deals:products.kinds.${text(r.kind)}`)),
+        col('unit', 'unit', (r) => text(r.unit)),
+        col('category', 'category', (r) => text(r.category)),
+        col('price', 'price', (r) => money(r.price, r.currency)),
+        col('currency', 'currency', (r) => text(r.currency)),
+        col('vatRateId', 'vatRate', (r) => refs.name(r.vatRateId)),
+        col('costPrice', 'costPrice', (r) => money(r.costPrice, r.currency)),
+        col('active', 'active', (r) =>
+          t(r.active ? 'deals:products.active' : 'deals:products.inactive'),
+        ),
+      ];
   }
 }
 
@@ -181,12 +262,19 @@ const LISTS = {
     list: () => companyRepo.listCompanies,
   },
   leads: { fields: leadRepo.leadListFields, table: leads, list: () => leadRepo.listLeads },
+  deals: { fields: dealRepo.dealListFields, table: deals, list: () => dealRepo.listDeals },
+  // The catalog is the workspace's: no owners, no custom fields.
+  products: {
+    fields: catalogRepo.productListFields,
+    table: null,
+    list: () => (ctx: Ctx, params: ListParams) => catalogRepo.listProducts(ctx, params),
+  },
 } as const;
 
 /** Every row of the list query, page by page (keyset), in the list's order. */
 async function* listRows(
   ctx: Ctx,
-  object: ImportObject,
+  object: ExportObject,
   params: ListParams,
   fields: ListFields,
 ): AsyncGenerator<Row[]> {
@@ -214,7 +302,7 @@ async function* listRows(
 }
 
 export interface ExportRequest {
-  object: ImportObject;
+  object: ExportObject;
   format: ExportFormat;
   query: Record<string, unknown>;
 }
@@ -226,24 +314,30 @@ export async function exportList(
 ): Promise<{ stream: Readable; contentType: string; fileName: string }> {
   const { object, format } = request;
   if (format === 'vcf' && object !== 'contacts') throw AppError.invalid('format', 'field.invalid');
-  const definitions = await fieldsOf(ctx, object);
   const { table } = LISTS[object];
+  const definitions = table ? await fieldsOf(ctx, object as RecordObject) : [];
   const fields: ListFields = {
     ...LISTS[object].fields,
-    ...customListFields(definitions, table.custom),
+    ...(table ? customListFields(definitions, table.custom) : {}),
   };
   const query = { ...request.query };
   delete query.format;
   delete query.limit;
   delete query.cursor;
-  const params = parseListQuery(query, fields, { sort: '-createdAt' }, ctx.actor.userId);
+  const params = parseListQuery(
+    query,
+    fields,
+    { sort: object === 'products' ? 'sku' : '-createdAt' },
+    ctx.actor.userId,
+  );
   // Search without a sort orders by relevance, which has no stable cursor: newest first instead.
   params.relevance = false;
   // Fields hidden from the caller's role are not exported (issue 9).
   const ownerEmails = new Map(
     (await userEmails(ctx, { activeOnly: false })).map((u) => [u.id, u.email]),
   );
-  let columns = columnsOf(ctx, object, definitions, ownerEmails).filter((c) =>
+  const refs = await referenceNames(ctx, object);
+  let columns = columnsOf(ctx, object, definitions, ownerEmails, refs).filter((c) =>
     visibleField(ctx, object, c.field),
   );
   if (format === 'vcf' && hiddenFields(ctx, object).length)
@@ -259,6 +353,10 @@ export async function exportList(
       phone: ['phones', 'phone'],
       address: ['addresses'],
       owner: ['ownerId'],
+      contact: ['contactId'],
+      amount: ['amount', 'currency'],
+      stage: ['pipelineId', 'stageId'],
+      status: ['status', 'closedAt', 'lostReasonId'],
     };
     const visible = new Set(params.fields.flatMap((f) => [f, ...(aliases[f] ?? [])]));
     const chosen = columns.filter((c) => visible.has(c.field));

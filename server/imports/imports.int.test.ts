@@ -468,6 +468,90 @@ describe('duplicates, undo and resume', () => {
 });
 
 describe('export', () => {
+  it('exports deals with their pipeline, stage, status and amounts, and products with their VAT rate', async () => {
+    const sl = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+    const [pipeline] = (await sl.api.get('/pipelines')).body.data;
+    const open = pipeline.stages.find((s: { kind: string }) => s.kind === 'open');
+    const won = pipeline.stages.find((s: { kind: string }) => s.kind === 'won');
+    const company = (await sl.api.post('/companies', { name: 'Lesnina d.o.o.' })).body;
+    const contact = (await sl.api.post('/contacts', { firstName: 'Ana', lastName: 'Novak' })).body;
+    const first = await sl.api.post('/deals', {
+      title: 'Prenova pisarne',
+      amount: 123450,
+      currency: 'EUR',
+      companyId: company.id,
+      contactId: contact.id,
+      stageId: open.id,
+      expectedCloseDate: '2027-01-31',
+      source: 'splet',
+      tags: ['q4'],
+    });
+    expect(first.status).toBe(201);
+    const second = (await sl.api.post('/deals', { title: '=HYPERLINK("x")', amount: 99 })).body;
+    expect((await sl.api.post(`/deals/${second.id}/move`, { stageId: won.id })).status).toBe(200);
+
+    const csv = await sl.api.get('/deals/export?format=csv&sort=title');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/filename="deals-.*\.csv"/);
+    const lines = (csv.body as string)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'Naziv,Organizacija,Stik,Prodajni lijak,Faza,Stanje,Znesek,Valuta,Verjetnost,' +
+        'Pričakovan zaključek,Datum zaprtja,Razlog izgube,Vir,Kampanja,Skrbnik (e-pošta),Oznake,Ustvarjeno',
+    );
+    expect(lines).toHaveLength(3);
+    const [pipelineName, openName, wonName] = [pipeline, open, won].map((x) => x.displayName);
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^Prenova pisarne,Lesnina d\\.o\\.o\\.,Ana Novak,${pipelineName},${openName},Odprt,1234\\.50,EUR,` +
+          `${open.probability},2027-01-31,,,splet,,${sl.email.replace(/\./g, '\\.')},q4,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`,
+      ),
+    );
+    // A formula is neutralized (and sorts first); a won deal has its closing time.
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^"'=HYPERLINK\\(""x""\\)",,,${pipelineName},${wonName},Dobljen,0\\.99,EUR,100,,\\d{4}-`,
+      ),
+    );
+    // The list's filters apply.
+    const onlyWon = await sl.api.get('/deals/export?format=csv&filter[status]=won');
+    expect((onlyWon.body as string).trim().split('\r\n')).toHaveLength(2);
+
+    const [vat] = (await sl.api.get('/vat-rates')).body.data.filter(
+      (r: { rate: string }) => Number(r.rate) === 22,
+    );
+    await sl.api.post('/products', {
+      sku: 'SRV-1',
+      name: { en: 'Installation', sl: 'Montaža' },
+      kind: 'service',
+      unit: 'h',
+      price: 6500,
+      currency: 'EUR',
+      vatRateId: vat.id,
+      costPrice: 4000,
+    });
+    await sl.api.post('/products', { sku: 'ZZ-9', name: { en: 'Old chair' }, active: false });
+    const products = await sl.api.get('/products/export?format=csv');
+    expect(products.status).toBe(200);
+    expect(
+      (products.body as string)
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toEqual([
+      'Šifra,Naziv,Opis,Vrsta,Enota,Kategorija,Cena (neto),Valuta,Stopnja DDV,Nabavna cena,Aktivno',
+      'SRV-1,Montaža,,Storitev,h,,65.00,EUR,22,40.00,Aktivno',
+      expect.stringMatching(/^ZZ-9,Old chair,,Izdelek,pcs,,0\.00,EUR,\d*,,Neaktivno$/),
+    ]);
+    const xlsx = await sl.api.get('/products/export?format=xlsx');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    // vCards are for contacts only.
+    expect((await sl.api.get('/deals/export?format=vcf')).status).toBe(400);
+  });
+
   it('exports the filtered list as CSV that imports back unchanged, with formulas neutralized', async () => {
     const source = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
     const level = await source.api.post('/fields', {

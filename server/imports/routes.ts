@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
+import { EXPORT_OBJECTS } from '../../common/imports.js';
 import { requireCan, requireVisibleListParams } from '../platform/permissions.js';
 import { ctxOf, type App } from '../platform/http.js';
 import { sendCsv } from '../platform/csv.js';
@@ -87,7 +88,7 @@ const exportQuery = z.looseObject({ format: z.enum(EXPORT_FORMATS).default('csv'
 
 /** `GET /<collection>/export?format=csv|xlsx|vcf&…` with the list's own query parameters. */
 export function exportRoutes(app: App): void {
-  for (const object of ['contacts', 'companies', 'leads'] as const) {
+  for (const object of EXPORT_OBJECTS) {
     app.get(
       `/${object}/export`,
       { schema: { tags: [object], querystring: exportQuery } },

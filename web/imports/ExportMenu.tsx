@@ -1,6 +1,7 @@
 import { Button, Menu } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { EXPORT_OBJECTS } from '../../common/imports.js';
 
 /**
  * Export of the list as shown: the same query string as the list (filters, search, sort,
@@ -8,7 +9,7 @@ import { useTranslation } from 'react-i18next';
  */
 export function ExportMenu({ object, query }: { object: string; query: URLSearchParams }) {
   const { t } = useTranslation();
-  if (!['contacts', 'companies', 'leads'].includes(object)) return null;
+  if (!(EXPORT_OBJECTS as readonly string[]).includes(object)) return null;
   const href = (format: string) => {
     const params = new URLSearchParams(query);
     params.delete('limit');
@@ -21,13 +22,19 @@ export function ExportMenu({ object, query }: { object: string; query: URLSearch
   return (
     <Menu position="bottom-end">
       <Menu.Target>
-        <Button variant="default" leftSection={<IconDownload size={16} />}>
+        <Button variant="default" leftSection={<IconDownload size={16} />} data-testid="export">
           {t('imports:actions.export')}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
         {formats.map((format) => (
-          <Menu.Item key={format} component="a" href={href(format)} download>
+          <Menu.Item
+            key={format}
+            component="a"
+            href={href(format)}
+            download
+            data-testid={`export-${format}`}
+          >
             {t(`imports:actions.${labels[format]}`)}
           </Menu.Item>
         ))}

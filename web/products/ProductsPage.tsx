@@ -30,6 +30,7 @@ import { useMe } from '../app/session.js';
 import { ApiError, get, patch, post, qs } from '../lib/api.js';
 import { formatMoney } from '../lib/format.js';
 import { toMajor, toMinor, useVatRates } from '../deals/queries.js';
+import { ExportMenu } from '../imports/ExportMenu.js';
 import { Discounts, PriceLists } from './PriceLists.js';
 
 function ProductForm({ product, onDone }: { product: ProductOut | null; onDone: () => void }) {
@@ -222,13 +223,21 @@ function Products() {
             {t('common:list.count', { count: rows.length })}
           </Text>
         </Group>
-        <Button
-          leftSection={<IconPlus size={16} />}
-          onClick={() => setEditing('new')}
-          data-testid="new-product"
-        >
-          {t('deals:products.new')}
-        </Button>
+        <Group gap="xs" wrap="nowrap">
+          <ExportMenu
+            object="products"
+            query={
+              new URLSearchParams(debounced.trim() ? { q: debounced.trim(), sort: 'sku' } : {})
+            }
+          />
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => setEditing('new')}
+            data-testid="new-product"
+          >
+            {t('deals:products.new')}
+          </Button>
+        </Group>
       </Group>
       <TextInput
         size="xs"
