@@ -79,6 +79,7 @@ interface ImportCliOptions {
   key?: string;
   dateFormat: string;
   decimalPoint?: boolean;
+  unknownOwner: string;
   tags?: string;
   encoding?: string;
   delimiter?: string;
@@ -99,6 +100,11 @@ export function registerImportCommands(program: Command, withDatabase: WithDatab
     .option('--date-format <format>', 'auto | DMY | YMD | MDY', 'auto')
     .option('--decimal-point', 'numbers use a decimal point (default: decimal comma)')
     .option('--tags <tags>', 'comma-separated tags for every imported record')
+    .option(
+      '--unknown-owner <mode>',
+      'an owner e-mail that is not a user here: refuse (the row) | default (owner)',
+      'refuse',
+    )
     .option(
       '--encoding <encoding>',
       'utf-8 | utf-16le | windows-1250 | windows-1251 | iso-8859-7 (default: detected)',
@@ -133,6 +139,7 @@ export function registerImportCommands(program: Command, withDatabase: WithDatab
             duplicateKey: options.key ?? defaultOptions(object).duplicateKey,
             dateFormat: options.dateFormat,
             decimalComma: !options.decimalPoint,
+            unknownOwner: options.unknownOwner,
             defaults: {
               tags: options.tags
                 ? options.tags

@@ -18,6 +18,10 @@ export type DuplicateMode = (typeof DUPLICATE_MODES)[number];
 export const DUPLICATE_KEYS = ['email', 'phone', 'vatId', 'externalId', 'sku', 'none'] as const;
 export type DuplicateKey = (typeof DUPLICATE_KEYS)[number];
 
+/** An owner e-mail that is not a user here: refuse the row, or give it the default owner. */
+export const UNKNOWN_OWNER_MODES = ['refuse', 'default'] as const;
+export type UnknownOwnerMode = (typeof UNKNOWN_OWNER_MODES)[number];
+
 export const DATE_FORMATS = ['auto', 'DMY', 'YMD', 'MDY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 

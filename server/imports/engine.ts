@@ -256,6 +256,7 @@ export async function prepare(
       dateFormat: options.dateFormat,
       decimalComma: options.decimalComma,
       users,
+      unknownOwner: options.unknownOwner ?? 'refuse',
       defaults: options.defaults,
       custom: new Map(
         definitions.map((d) => [

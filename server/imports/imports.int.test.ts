@@ -255,6 +255,52 @@ describe('duplicates, undo and resume', () => {
     expect(mine.map((c) => c.ownerId)).toEqual([rep.userId, rep.userId]);
   });
 
+  it('gives rows whose owner is not a user here the default owner when asked (else refuses them), and leads the chosen source', async () => {
+    const office = await server.newWorkspace({ country: 'HR', locale: 'hr' });
+    const officeKey = (await office.api.post('/api-keys', { name: 'k' })).body.key as string;
+    const rep = await office.addUser('sales_rep');
+    const file =
+      'Name,Email,Owner\nIva Ivić,iva@example.hr,nobody@elsewhere.hr\n' +
+      `Ivo Ivić,ivo@example.hr,${office.email.toUpperCase()}\nLea,lea@example.hr,\n`;
+    const run = async (options: Record<string, unknown>) => {
+      const up = await upload(server.baseUrl, officeKey, 'leads.csv', file, 'object=leads');
+      expect(up.body.mapping).toEqual(['fullName', 'email', 'ownerEmail']);
+      const mapped = await office.api.post(`/imports/${up.body.id}/mapping`, { options });
+      expect(mapped.status).toBe(200);
+      await office.api.post(`/imports/${up.body.id}/start`);
+      return waitFor(office.api, up.body.id, ['done', 'failed']);
+    };
+    const defaults = { ownerId: rep.userId, tags: [], source: 'referral' };
+
+    const refused = await run({ duplicateKey: 'none', defaults });
+    expect(refused.counts).toMatchObject({ created: 2, failed: 1 });
+    const errors = await office.api.get(`/imports/${refused.id}/errors`);
+    expect(errors.body).toContain('nobody@elsewhere.hr');
+
+    const given = await run({ duplicateKey: 'none', unknownOwner: 'default', defaults });
+    expect(given.options.unknownOwner).toBe('default');
+    expect(given.counts).toMatchObject({ created: 3, failed: 0 });
+    const leads = (await office.api.get(`/leads?limit=20&sort=createdAt`)).body.data as {
+      name: string;
+      ownerId: string;
+      source: string;
+    }[];
+    const owners = Object.fromEntries(leads.slice(-3).map((l) => [l.name, [l.ownerId, l.source]]));
+    expect(owners).toEqual({
+      'Iva Ivić': [rep.userId, 'referral'],
+      'Ivo Ivić': [office.userId, 'referral'],
+      Lea: [rep.userId, 'referral'],
+    });
+
+    // A source must be one of the leads' sources.
+    const up = await upload(server.baseUrl, officeKey, 'leads.csv', file, 'object=leads');
+    const bad = await office.api.post(`/imports/${up.body.id}/mapping`, {
+      options: { defaults: { ownerId: null, tags: [], source: 'facebook' } },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('options.defaults.source');
+  });
+
   it('skips, updates or creates duplicates by the chosen key, and undo restores everything', async () => {
     const team = await server.newWorkspace({ country: 'HR' });
     const teamKey = (await team.api.post('/api-keys', { name: 'k' })).body.key as string;

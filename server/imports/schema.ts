@@ -4,7 +4,9 @@ import {
   DUPLICATE_KEYS,
   DUPLICATE_MODES,
   IMPORT_OBJECTS,
+  UNKNOWN_OWNER_MODES,
 } from '../../common/imports.js';
+import { LEAD_SOURCES } from '../../common/records.js';
 import { ENCODINGS, FORMATS } from './readers.js';
 
 export const importObject = z.enum(IMPORT_OBJECTS);
@@ -22,11 +24,14 @@ export const importOptions = z.strictObject({
   duplicateKey: z.enum(DUPLICATE_KEYS).default('email'),
   dateFormat: z.enum(DATE_FORMATS).default('auto'),
   decimalComma: z.boolean().default(true),
+  /** An owner e-mail that is not a user of the workspace: the row is refused, or gets the default owner. */
+  unknownOwner: z.enum(UNKNOWN_OWNER_MODES).default('refuse'),
   defaults: z
     .strictObject({
       ownerId: z.uuid().nullable().default(null),
       tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
-      source: z.string().max(50).nullable().default(null),
+      /** Leads: the source of rows without one (default `import`). */
+      source: z.enum(LEAD_SOURCES).nullable().default(null),
     })
     .default({ ownerId: null, tags: [], source: null }),
 });

@@ -48,6 +48,7 @@ export function defaultOptions(object: ImportObject): ImportOptions {
     duplicateKey: object === 'companies' ? 'vatId' : 'email',
     dateFormat: 'auto',
     decimalComma: true,
+    unknownOwner: 'refuse',
     defaults: { ownerId: null, tags: [], source: null },
   };
 }

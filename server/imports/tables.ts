@@ -25,6 +25,8 @@ export interface ImportOptions {
   duplicateKey: 'email' | 'phone' | 'vatId' | 'externalId' | 'sku' | 'none';
   dateFormat: 'auto' | 'DMY' | 'YMD' | 'MDY';
   decimalComma: boolean;
+  /** Missing in imports set up before the option existed: `refuse`. */
+  unknownOwner?: 'refuse' | 'default';
   defaults: { ownerId: string | null; tags: string[]; source: string | null };
 }
 

@@ -29,6 +29,8 @@ export interface TransformOptions {
   custom: Map<string, CustomDefinition>;
   /** ownerEmail (lower-case) → user id */
   users: Map<string, string>;
+  /** `default`: a row whose owner e-mail is not a user keeps the default owner instead of failing. */
+  unknownOwner: 'refuse' | 'default';
   defaults: { ownerId: string | null; tags: string[]; source: string | null };
 }
 
@@ -287,6 +289,7 @@ export function transformRow(
         return;
       case 'ownerEmail': {
         const id = options.users.get(value.toLowerCase());
+        if (!id && options.unknownOwner === 'default') return;
         if (!id) throw new RowProblem('field.invalid_user');
         fields.ownerId = id;
         present.add('ownerId');

@@ -22,7 +22,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UNKNOWN_OWNER_MODES } from '../../common/imports.js';
+import { LEAD_SOURCES } from '../../common/records.js';
 import { AnchorLink } from '../app/links.js';
+import { UserSelect } from '../records/form/inputs.js';
 import { get, post, type ApiError } from '../lib/api.js';
 import { ACTIVE, type ImportJob, type ImportOptions, type ImportStatus } from './api.js';
 
@@ -239,11 +242,48 @@ export function ImportPage() {
                 }
                 allowDeselect={false}
               />
+            </SimpleGrid>
+          </Paper>
+
+          <Paper withBorder p="md">
+            <Title order={4} mb="sm">
+              {t('imports:defaultsOptions.title')}
+            </Title>
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <UserSelect
+                label={t('imports:defaultsOptions.owner')}
+                placeholder={t('imports:defaultsOptions.ownerMe')}
+                value={options.defaults.ownerId}
+                onChange={(ownerId) => setOptions({ defaults: { ...options.defaults, ownerId } })}
+              />
               <TagsInput
                 label={t('imports:duplicatesOptions.tags')}
                 value={options.defaults.tags}
                 onChange={(tags) => setOptions({ defaults: { ...options.defaults, tags } })}
               />
+              {data.object === 'leads' && (
+                <Select
+                  label={t('imports:defaultsOptions.source')}
+                  placeholder={t('leads:sources.import')}
+                  data={LEAD_SOURCES.map((s) => ({ value: s, label: t(`leads:sources.${s}`) }))}
+                  value={options.defaults.source}
+                  onChange={(source) => setOptions({ defaults: { ...options.defaults, source } })}
+                  clearable
+                />
+              )}
+              {data.mapping.includes('ownerEmail') && (
+                <Select
+                  label={t('imports:defaultsOptions.unknownOwner')}
+                  data={UNKNOWN_OWNER_MODES.map((m) => ({
+                    value: m,
+                    label: t(`imports:unknownOwnerModes.${m}`),
+                  }))}
+                  value={options.unknownOwner}
+                  onChange={(v) => v && setOptions({ unknownOwner: v })}
+                  allowDeselect={false}
+                  data-testid="unknown-owner"
+                />
+              )}
             </SimpleGrid>
           </Paper>
           <Group>

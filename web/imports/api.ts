@@ -8,6 +8,7 @@ export interface ImportOptions {
   duplicateKey: 'email' | 'phone' | 'vatId' | 'externalId' | 'sku' | 'none';
   dateFormat: 'auto' | 'DMY' | 'YMD' | 'MDY';
   decimalComma: boolean;
+  unknownOwner: 'refuse' | 'default';
   defaults: { ownerId: string | null; tags: string[]; source: string | null };
 }
 

@@ -181,6 +181,8 @@ export function AddressesInput({ form, path }: { form: AnyForm; path: string }) 
 
 export function UserSelect(props: {
   label: string;
+  /** What an empty choice means (default: no owner). */
+  placeholder?: string;
   value: string | null;
   onChange: (value: string | null) => void;
   error?: string | undefined;
@@ -190,7 +192,7 @@ export function UserSelect(props: {
   return (
     <Select
       label={props.label}
-      placeholder={t('common:record.noOwner')}
+      placeholder={props.placeholder ?? t('common:record.noOwner')}
       data={users
         .filter((u) => u.active || u.id === props.value)
         .map((u) => ({ value: u.id, label: u.name }))}
