@@ -89,14 +89,14 @@ interface ImportCliOptions {
 export function registerImportCommands(program: Command, withDatabase: WithDatabase): void {
   program
     .command('import <file>')
-    .description('import a CSV, XLSX or vCard file into contacts, companies or leads')
+    .description('import a CSV, XLSX or vCard file into contacts, companies, leads or products')
     .option('--object <object>', IMPORT_OBJECTS.join(' | '), 'contacts')
     .option(
       '--mapping <file>',
       'JSON: ["firstName", …] per column or {"Header": "field"} (default: suggested)',
     )
     .option('--duplicates <mode>', 'skip | update | create', 'skip')
-    .option('--key <key>', 'email | phone | vatId | externalId | none')
+    .option('--key <key>', 'email | phone | vatId | sku | externalId | none (default: per object)')
     .option('--date-format <format>', 'auto | DMY | YMD | MDY', 'auto')
     .option('--decimal-point', 'numbers use a decimal point (default: decimal comma)')
     .option('--tags <tags>', 'comma-separated tags for every imported record')

@@ -5,10 +5,10 @@
  */
 import { normalizeText } from './search/normalize.js';
 
-export const IMPORT_OBJECTS = ['contacts', 'companies', 'leads'] as const;
+export const IMPORT_OBJECTS = ['contacts', 'companies', 'leads', 'products'] as const;
 export type ImportObject = (typeof IMPORT_OBJECTS)[number];
 
-/** Lists that can be exported as shown (deals and products are exported, not yet imported). */
+/** Lists that can be exported as shown (deals are exported, not yet imported). */
 export const EXPORT_OBJECTS = ['contacts', 'companies', 'leads', 'deals', 'products'] as const;
 export type ExportObject = (typeof EXPORT_OBJECTS)[number];
 
@@ -77,6 +77,28 @@ export const IMPORT_TARGETS: Record<ImportObject, readonly string[]> = {
     'ownerEmail',
     'externalId',
   ],
+  products: [
+    'sku',
+    'name',
+    'description',
+    'kind',
+    'unit',
+    'category',
+    'price',
+    'currency',
+    'vatRate',
+    'costPrice',
+    'active',
+    'externalId',
+  ],
+};
+
+/** The keys that can identify an existing record of each object. */
+export const DUPLICATE_KEYS_OF: Record<ImportObject, readonly DuplicateKey[]> = {
+  contacts: ['email', 'phone', 'externalId', 'none'],
+  companies: ['vatId', 'email', 'phone', 'externalId', 'none'],
+  leads: ['email', 'phone', 'externalId', 'none'],
+  products: ['sku', 'externalId', 'none'],
 };
 
 /** Header names that suggest a target, in en sl hr bs sr mk el (any script; compared normalized). */
@@ -382,6 +404,7 @@ const SYNONYMS: Record<string, string[]> = {
   currency: ['currency', 'valuta', 'валута', 'νόμισμα'],
   costPrice: ['cost', 'cost price', 'nabavna cena', 'nabavna cijena', 'набавна цена', 'κόστος'],
   active: ['active', 'aktiven', 'aktivan', 'активан', 'активен', 'ενεργό'],
+  vatRate: ['vat', 'vat rate', 'ddv', 'pdv', 'stopnja ddv', 'stopa pdv', 'ддв', 'пдв', 'φπα'],
 };
 
 /** A header as compared: normalized (lower-case, no diacritics, Latin script), single spaces. */

@@ -9,7 +9,10 @@
  * writes both steps to the audit log, all in one transaction.
  */
 import { sql } from 'drizzle-orm';
-import type { ImportObject } from '../../common/imports.js';
+import type { ImportObject as AnyImportObject } from '../../common/imports.js';
+
+/** Records a merge joins: the ones with owners and contact points (not the catalog). */
+type ImportObject = Exclude<AnyImportObject, 'products'>;
 import { normalizeText } from '../../common/search/normalize.js';
 import { queryRows } from '../db/connection.js';
 import { fieldsOf } from '../fields/service.js';

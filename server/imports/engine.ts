@@ -8,31 +8,33 @@ import { setImmediate } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { DuplicateKey, ImportObject } from '../../common/imports.js';
 import { normalizePhone } from '../../common/phone.js';
-import type { RecordObject as AnyRecordObject } from '../../common/records.js';
-
-/** Deals are imported once the deal importer lands; until then the three record collections. */
-type RecordObject = Exclude<AnyRecordObject, 'deals'>;
+import { LOCALES } from '../../common/locales.js';
 import { localized } from '../../common/records.js';
+import { listVatRates, PRODUCT_AUDITED, productSearchText } from '../catalog/service.js';
 import { companySearchText } from '../companies/service.js';
 import { contactSearchText, AUDITED as CONTACT_AUDITED } from '../contacts/service.js';
 import { AUDITED as COMPANY_AUDITED } from '../companies/service.js';
 import { AUDITED as LEAD_AUDITED, leadSearchText } from '../leads/service.js';
-import { fieldsOf, type FieldDefinition } from '../fields/service.js';
+import type { FieldDefinition } from '../fields/service.js';
 import { canonicalJson, diffFields, recordAudit, type Changes } from '../platform/audit.js';
 import { inTransaction, type Ctx } from '../platform/context.js';
 import { translator } from '../platform/i18n.js';
 import { newId } from '../platform/ids.js';
 import { readRows, type FileFormat, type SourceRow } from './readers.js';
 import * as repo from './repository.js';
-import { estimateRows } from './service.js';
+import { customFieldsOf, estimateRows } from './service.js';
 import type { ImportOptions } from './tables.js';
 import {
   keyValues,
   RowProblem,
   transformRow,
   type Candidate,
+  type ProductContext,
   type TransformOptions,
 } from './transform.js';
+
+/** The objects a file is imported into. */
+type RecordObject = ImportObject;
 
 export const BATCH_SIZE = 2_000;
 
@@ -194,7 +196,76 @@ export const SPECS: Record<ImportObject, ObjectSpec> = {
       }),
     searchText: (v, _companyName, d) => leadSearchText(v as never, d),
   },
+  // The catalog is the workspace's: no owner, tags or custom fields; names per language.
+  products: {
+    columns: [
+      col('id', 'id', 'uuid'),
+      col('sku', 'sku', 'text'),
+      col('name', 'name', 'jsonb'),
+      col('description', 'description', 'text'),
+      col('kind', 'kind', 'text'),
+      col('unit', 'unit', 'text'),
+      col('category', 'category', 'text'),
+      col('price', 'price', 'bigint'),
+      col('currency', 'currency', 'text'),
+      col('vatRateId', 'vat_rate_id', 'uuid'),
+      col('costPrice', 'cost_price', 'bigint'),
+      col('active', 'active', 'boolean'),
+      col('searchText', 'search_text', 'text'),
+      col('createdBy', 'created_by', 'uuid'),
+      col('updatedBy', 'updated_by', 'uuid'),
+    ],
+    audited: PRODUCT_AUDITED,
+    create: (c, ctx) => ({
+      id: newId(),
+      sku: c.fields.sku,
+      name: c.fields.name ?? {},
+      description: str(c.fields.description),
+      kind: str(c.fields.kind) ?? 'product',
+      unit: str(c.fields.unit) ?? 'pcs',
+      category: str(c.fields.category),
+      price: c.fields.price ?? 0,
+      currency: c.fields.currency,
+      vatRateId: c.fields.vatRateId ?? null,
+      costPrice: c.fields.costPrice ?? null,
+      active: c.fields.active ?? true,
+      createdBy: ctx.actor.userId,
+      updatedBy: ctx.actor.userId,
+    }),
+    searchText: (v) => productSearchText(v as never),
+  },
 };
+
+/** Kind and active labels in every language, VAT rates by percent and name. */
+async function productContext(ctx: Ctx): Promise<ProductContext> {
+  const kinds = new Map<string, string>();
+  const activeLabels = new Map<string, boolean>();
+  for (const locale of LOCALES) {
+    const t = translator(locale);
+    for (const kind of ['product', 'service'])
+      kinds.set(t(`deals:products.kinds.${kind}`).toLowerCase(), kind);
+    activeLabels.set(t('deals:products.active').toLowerCase(), true);
+    activeLabels.set(t('deals:products.inactive').toLowerCase(), false);
+  }
+  for (const kind of ['product', 'service']) kinds.set(kind, kind);
+  const vatRates = new Map<string, string>();
+  let defaultVatRateId: string | null = null;
+  // Active rates first: a percent shared by an old rate and a current one means the current one.
+  const rates = [...(await listVatRates(ctx))].sort((a, b) => Number(b.active) - Number(a.active));
+  for (const r of rates) {
+    if (!vatRates.has(String(Number(r.rate)))) vatRates.set(String(Number(r.rate)), r.id);
+    if (!vatRates.has(r.name.toLowerCase())) vatRates.set(r.name.toLowerCase(), r.id);
+    if (r.isDefault && r.active) defaultVatRateId = r.id;
+  }
+  return {
+    locale: ctx.locale,
+    currency: ctx.workspace.currency,
+    vatRates,
+    defaultVatRateId,
+    kinds,
+    activeLabels,
+  };
+}
 
 /** Candidate applied onto an existing record (update mode): only what the row had changes. */
 function mergeInto(object: RecordObject, before: Values, c: Candidate): Values {
@@ -207,7 +278,13 @@ function mergeInto(object: RecordObject, before: Values, c: Candidate): Values {
       after.custom = { ...(before.custom as Values), ...(c.fields.custom as Values) };
     else if (key in c.fields) after[key] = c.fields[key];
   }
-  if (object === 'leads') {
+  if (object === 'products') {
+    // A name in one language adds to (or replaces) that language's name only; the code stays
+    // (it is what the row was matched by, or unique: another product may have the file's).
+    if (c.present.has('name'))
+      after.name = { ...(before.name as Values), ...(c.fields.name as Values) };
+    after.sku = before.sku;
+  } else if (object === 'leads') {
     if (c.emails[0]) after.email = c.emails[0].value;
     if (c.phones[0]) after.phone = c.phones[0].value;
     if (c.fields.companyName) after.companyName = c.fields.companyName;
@@ -239,7 +316,7 @@ export async function prepare(
   mapping: (string | null)[],
   options: ImportOptions,
 ): Promise<Prepared> {
-  const definitions = await fieldsOf(ctx, object);
+  const definitions = await customFieldsOf(ctx, object);
   const users = new Map(
     (await repo.userEmails(ctx, { activeOnly: true })).map((u) => [u.email.toLowerCase(), u.id]),
   );
@@ -257,6 +334,7 @@ export async function prepare(
       decimalComma: options.decimalComma,
       users,
       unknownOwner: options.unknownOwner ?? 'refuse',
+      products: object === 'products' ? await productContext(ctx) : null,
       defaults: options.defaults,
       custom: new Map(
         definitions.map((d) => [
@@ -296,10 +374,11 @@ async function findExisting(
   values: string[],
 ): Promise<Map<string, string>> {
   let rows: { value: string; id: string }[] = [];
-  if (key === 'email' || key === 'phone')
+  if ((key === 'email' || key === 'phone') && object !== 'products')
     rows = await repo.matchContactPoints(ctx, object, key, values);
   else if (key === 'vatId' && object === 'companies') rows = await repo.matchVatIds(ctx, values);
   else if (key === 'externalId') rows = await repo.matchExternalIds(ctx, object, values);
+  else if (key === 'sku' && object === 'products') rows = await repo.matchSkus(ctx, values);
   const out = new Map<string, string>();
   for (const r of rows) if (!out.has(r.value)) out.set(r.value, r.id);
   return out;
@@ -312,6 +391,7 @@ function pointsOf(
   national: (e164: string) => string | null,
 ) {
   const points: Values[] = [];
+  if (object === 'products') return points;
   const emails =
     object === 'leads' ? (v.email ? [{ value: v.email }] : []) : (v.emails as { value: string }[]);
   const phones =
@@ -477,6 +557,7 @@ export async function writeBatch(
     creates.push(c);
     for (const v of values) pendingByKey.set(v, c);
   }
+  if (object === 'products') await refuseIncompleteProducts(ctx, p, creates, errors, counts);
 
   // Organizations named in a contacts file: link to an existing one or create it.
   const companyIds = new Map<string, string>();
@@ -652,6 +733,39 @@ export async function writeBatch(
   await repo.copyInsert(ctx, 'activities', NOTE_COLUMNS, notes);
   await repo.insertErrors(ctx, importId, errors);
   return counts;
+}
+
+/**
+ * New products need a name, and codes are unique: a new product without a name, or whose code
+ * another live product (or an earlier row of the batch) has, is refused with the line and
+ * reason, whatever the duplicate key and mode.
+ */
+async function refuseIncompleteProducts(
+  ctx: Ctx,
+  p: Prepared,
+  creates: Candidate[],
+  errors: BatchPlan['errors'],
+  counts: BatchCounts,
+): Promise<void> {
+  const code = (c: Candidate) => (c.fields.sku as string).toLowerCase();
+  const taken = new Set(
+    (await repo.matchSkus(ctx, [...new Set(creates.map(code))])).map((r) => r.value),
+  );
+  const kept = creates.filter((c) => {
+    const problem = !c.present.has('name')
+      ? new RowProblem('imports:errors.name_required', { column: 'name' })
+      : taken.has(code(c))
+        ? new RowProblem('products:errors.sku_taken', { column: 'sku' })
+        : null;
+    if (!problem) {
+      taken.add(code(c));
+      return true;
+    }
+    errors.push({ rowIndex: c.index, line: c.line, row: c.raw, reason: reasonText(p, problem) });
+    counts.failed++;
+    return false;
+  });
+  creates.splice(0, creates.length, ...kept);
 }
 
 const sqlOnConflictNothing = sql`on conflict do nothing`;
@@ -843,7 +957,7 @@ export async function undoImport(
       const restores: Values[] = [];
       const points: Values[] = [];
       const audits: Values[] = [];
-      const definitions = await fieldsOf(tx, object);
+      const definitions = await customFieldsOf(tx, object);
       const national = nationalResolver(new Map(), tx.workspace.country);
       for (const item of items) {
         const now = current.get(item.recordId);

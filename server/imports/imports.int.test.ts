@@ -301,6 +301,129 @@ describe('duplicates, undo and resume', () => {
     expect(JSON.stringify(bad.body)).toContain('options.defaults.source');
   });
 
+  it('imports products by code — comma prices, kinds, VAT rates and activity in the file language — updates them by code and undoes', async () => {
+    const shop = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+    const shopKey = (await shop.api.post('/api-keys', { name: 'k' })).body.key as string;
+    const rates = (await shop.api.get('/vat-rates')).body.data as { id: string; rate: string }[];
+    const rateOf = (percent: number) => rates.find((r) => Number(r.rate) === percent)?.id;
+    const start = async (name: string, csv: string, options: Record<string, unknown> = {}) => {
+      const up = await upload(server.baseUrl, shopKey, name, csv, 'object=products');
+      expect(up.status).toBe(201);
+      if (Object.keys(options).length)
+        expect((await shop.api.post(`/imports/${up.body.id}/mapping`, { options })).status).toBe(
+          200,
+        );
+      await shop.api.post(`/imports/${up.body.id}/start`);
+      return { up, done: await waitFor(shop.api, up.body.id, ['done', 'failed']) };
+    };
+
+    const first = await start(
+      'cenik.csv',
+      'Šifra;Naziv;Vrsta;Enota;Cena (neto);Stopnja DDV;Aktivno\n' +
+        'SRV-1;Montaža;Storitev;h;65,00;22 %;da\n' +
+        'ART-7;Stol;Izdelek;kos;1.234,50;9,5;Neaktivno\n' +
+        ';Brez šifre;;;;;\n' +
+        'X-1;Napačen DDV;;;;17;\n',
+    );
+    expect(first.up.body.mapping).toEqual([
+      'sku',
+      'name',
+      'kind',
+      'unit',
+      'price',
+      'vatRate',
+      'active',
+    ]);
+    expect(first.up.body.options.duplicateKey).toBe('sku');
+    expect(first.done.counts).toEqual({ created: 2, updated: 0, skipped: 0, failed: 2 });
+    const errors = (await shop.api.get(`/imports/${first.up.body.id}/errors`)).body as string;
+    expect(errors).toContain('Manjka šifra (SKU).');
+    expect(errors).toMatch(/X-1.*vatRate: .*/);
+    const list = async () =>
+      (await shop.api.get('/products?sort=sku')).body.data as Record<string, unknown>[];
+    expect(await list()).toMatchObject([
+      {
+        sku: 'ART-7',
+        name: { sl: 'Stol' },
+        kind: 'product',
+        unit: 'kos',
+        price: 123450,
+        currency: 'EUR',
+        vatRateId: rateOf(9.5),
+        active: false,
+      },
+      {
+        sku: 'SRV-1',
+        name: { sl: 'Montaža' },
+        kind: 'service',
+        unit: 'h',
+        price: 6500,
+        vatRateId: rateOf(22),
+        active: true,
+      },
+    ]);
+    // The catalog search finds them.
+    const found = (await shop.api.get('/products?q=montaza')).body.data as { sku: string }[];
+    expect(found.map((x) => x.sku)).toEqual(['SRV-1']);
+
+    // A price list by code: the name may be left out of an update, a new product needs it.
+    const prices = await start('cene.csv', 'Šifra;Cena (neto)\nsrv-1;70\nNOV-1;5\n', {
+      duplicateMode: 'update',
+    });
+    expect(prices.done.counts).toEqual({ created: 0, updated: 1, skipped: 0, failed: 1 });
+    expect((await list()).find((x) => x.sku === 'SRV-1')).toMatchObject({
+      price: 7000,
+      name: { sl: 'Montaža' },
+    });
+    // Codes are unique: creating anyway refuses a code that exists.
+    const again = await start('znova.csv', 'Šifra;Naziv\nSRV-1;Druga montaža\n', {
+      duplicateMode: 'create',
+    });
+    expect(again.done.counts).toMatchObject({ created: 0, failed: 1 });
+    const taken = (await shop.api.get(`/imports/${again.up.body.id}/errors`)).body as string;
+    expect(taken).toContain('Drug izdelek že ima to šifro.');
+    // Products have no e-mail to match by.
+    const up = await upload(server.baseUrl, shopKey, 'x.csv', 'SKU,Name\nA,B\n', 'object=products');
+    const bad = await shop.api.post(`/imports/${up.body.id}/mapping`, {
+      options: { duplicateKey: 'email' },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('options.duplicateKey');
+
+    // An exported catalog imports back into another workspace as it was.
+    const exported = (await shop.api.get('/products/export?format=csv')).body as string;
+    const copy = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+    const copyKey = (await copy.api.post('/api-keys', { name: 'k' })).body.key as string;
+    const back = await upload(server.baseUrl, copyKey, 'izvoz.csv', exported, 'object=products');
+    expect(back.body.mapping).not.toContain(null);
+    await copy.api.post(`/imports/${back.body.id}/start`);
+    expect((await waitFor(copy.api, back.body.id, ['done', 'failed'])).counts).toMatchObject({
+      created: 2,
+      failed: 0,
+    });
+    const fields = (p: Record<string, unknown>) =>
+      [
+        p.sku,
+        JSON.stringify(p.name),
+        p.kind,
+        p.unit,
+        p.price,
+        p.currency,
+        p.costPrice,
+        p.active,
+      ].join('|');
+    const copied = (await copy.api.get('/products?sort=sku')).body.data as Record<
+      string,
+      unknown
+    >[];
+    expect(copied.map(fields)).toEqual((await list()).map(fields));
+
+    // Undo removes the products the first file created (the way the app deletes them).
+    expect((await shop.api.post(`/imports/${first.up.body.id}/undo`)).status).toBe(200);
+    await waitFor(shop.api, first.up.body.id, ['undone']);
+    expect(await list()).toEqual([]);
+  });
+
   it('skips, updates or creates duplicates by the chosen key, and undo restores everything', async () => {
     const team = await server.newWorkspace({ country: 'HR' });
     const teamKey = (await team.api.post('/api-keys', { name: 'k' })).body.key as string;

@@ -14,7 +14,8 @@ import { users } from '../db/schema.js';
 import type { Ctx } from '../platform/context.js';
 import { scopeCondition, scopeOf, scopeTo } from '../platform/permissions.js';
 import { recordTables } from '../records/tables.js';
-import type { RecordObject } from '../../common/records.js';
+import type { ImportObject } from '../../common/imports.js';
+import { products } from '../catalog/tables.js';
 import { importCreated, importErrors, importItems, importMappings, imports } from './tables.js';
 
 export type ImportRow = typeof imports.$inferSelect;
@@ -106,7 +107,7 @@ export async function copyInsert(
 /** UPDATE … FROM jsonb_to_recordset($1) by id; bumps version and updated_at. */
 export async function bulkUpdate(
   ctx: Ctx,
-  table: RecordObject,
+  table: ImportObject,
   columns: readonly Column[],
   rows: readonly Record<string, unknown>[],
 ): Promise<void> {
@@ -121,10 +122,16 @@ export async function bulkUpdate(
   );
 }
 
+/** The imported objects with owners and contact points (the catalog has neither). */
+type PersonObject = Exclude<ImportObject, 'products'>;
+
+/** The table of an imported object. */
+const importTables = { ...recordTables, products } as const;
+
 /** Live, visible records of `object` whose contact point of `kind` is one of `values`. */
 export async function matchContactPoints(
   ctx: Ctx,
-  object: RecordObject,
+  object: PersonObject,
   kind: 'email' | 'phone',
   values: string[],
 ): Promise<{ value: string; id: string }[]> {
@@ -151,9 +158,20 @@ export async function matchVatIds(ctx: Ctx, values: string[]) {
   );
 }
 
-export async function matchExternalIds(ctx: Ctx, object: RecordObject, values: string[]) {
+/** Live products by code (case-insensitive, as codes are unique); `value` is the lower-case code. */
+export async function matchSkus(ctx: Ctx, values: string[]) {
   if (values.length === 0) return [];
-  const t = recordTables[object];
+  return queryRows<{ value: string; id: string }>(
+    ctx.db,
+    sql`select lower(sku) as value, id from products
+        where workspace_id = ${ctx.workspace.id} and deleted_at is null
+          and lower(sku) = any(${`{${values.map(pgQuote).join(',')}}`}::text[])`,
+  );
+}
+
+export async function matchExternalIds(ctx: Ctx, object: ImportObject, values: string[]) {
+  if (values.length === 0) return [];
+  const t = importTables[object];
   return queryRows<{ value: string; id: string }>(
     ctx.db,
     sql`select e.external_id as value, e.record_id as id from external_ids e
@@ -165,8 +183,10 @@ export async function matchExternalIds(ctx: Ctx, object: RecordObject, values: s
 }
 
 /** Of these records, the ones the caller may edit (an import updating matches acts as them). */
-export async function editableIds(ctx: Ctx, object: RecordObject, ids: string[]) {
+export async function editableIds(ctx: Ctx, object: ImportObject, ids: string[]) {
   if (ids.length === 0 || scopeOf(ctx, 'edit', object) === 'all') return new Set(ids);
+  // The catalog has no owners: whoever may edit products may edit every one.
+  if (object === 'products') return new Set(scopeOf(ctx, 'edit', object) === 'none' ? [] : ids);
   const t = recordTables[object];
   const rows = await ctx.db
     .select({ id: t.id })
@@ -198,8 +218,16 @@ export function pgQuote(value: string): string {
   return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
-export async function fullRows(ctx: Ctx, object: RecordObject, ids: string[]) {
+export async function fullRows(ctx: Ctx, object: ImportObject, ids: string[]) {
   if (ids.length === 0) return [];
+  if (object === 'products')
+    return (await ctx.db
+      .select()
+      .from(products)
+      .where(and(eq(products.workspaceId, ctx.workspace.id), inArray(products.id, ids)))) as Record<
+      string,
+      unknown
+    >[];
   const t = recordTables[object] as (typeof recordTables)['contacts'];
   return (await ctx.db
     .select()
@@ -223,7 +251,7 @@ export async function userEmails(ctx: Ctx, options: { activeOnly: boolean }) {
     );
 }
 
-export async function deleteContactPoints(ctx: Ctx, object: RecordObject, ids: string[]) {
+export async function deleteContactPoints(ctx: Ctx, object: ImportObject, ids: string[]) {
   if (ids.length === 0) return;
   await ctx.db.execute(
     sql`delete from contact_points where workspace_id = ${ctx.workspace.id}
@@ -396,10 +424,22 @@ export async function deleteItems(ctx: Ctx, importId: string, object: string, id
 }
 
 /** Removes records an import created, with their contact points, external ids and notes. */
-export async function hardDelete(ctx: Ctx, object: RecordObject, ids: string[]) {
+export async function hardDelete(ctx: Ctx, object: ImportObject, ids: string[]) {
   if (ids.length === 0) return;
   const list = sql`${`{${ids.join(',')}}`}::uuid[]`;
   const ws = ctx.workspace.id;
+  if (object === 'products') {
+    // Deal lines, documents and price lists may point at them by now: products are deleted the
+    // way the app deletes them (soft), which frees their codes.
+    await ctx.db.execute(
+      sql`delete from external_ids where workspace_id = ${ws} and object = 'products' and record_id = any(${list})`,
+    );
+    await ctx.db.execute(
+      sql`update products set deleted_at = now(), updated_at = now(), version = version + 1
+          where workspace_id = ${ws} and id = any(${list}) and deleted_at is null`,
+    );
+    return;
+  }
   await ctx.db.execute(
     sql`delete from contact_points where workspace_id = ${ws} and record_type = ${object} and record_id = any(${list})`,
   );

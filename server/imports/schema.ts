@@ -21,7 +21,8 @@ export type UploadQuery = z.infer<typeof uploadQuery>;
 
 export const importOptions = z.strictObject({
   duplicateMode: z.enum(DUPLICATE_MODES).default('skip'),
-  duplicateKey: z.enum(DUPLICATE_KEYS).default('email'),
+  /** Default: the object's usual key (e-mail; VAT id for organizations, code for products). */
+  duplicateKey: z.enum(DUPLICATE_KEYS).optional(),
   dateFormat: z.enum(DATE_FORMATS).default('auto'),
   decimalComma: z.boolean().default(true),
   /** An owner e-mail that is not a user of the workspace: the row is refused, or gets the default owner. */

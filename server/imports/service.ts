@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  DUPLICATE_KEYS_OF,
   IMPORT_TARGETS,
   shapeKey,
   suggestMapping,
@@ -11,7 +12,7 @@ import {
 } from '../../common/imports.js';
 import { LOCALES } from '../../common/locales.js';
 import { localized } from '../../common/records.js';
-import { fieldsOf } from '../fields/service.js';
+import { fieldsOf, type FieldDefinition } from '../fields/service.js';
 import { enqueue } from '../jobs/queue.js';
 import { recordAudit } from '../platform/audit.js';
 import { loadConfig } from '../platform/config.js';
@@ -42,10 +43,15 @@ export function uploadDir(): string {
 
 export const MAX_UPLOAD_BYTES = Number(process.env.ODNOS_IMPORT_MAX_BYTES ?? 4 * 1024 ** 3);
 
+/** Custom fields of an object; the catalog has none. */
+export function customFieldsOf(ctx: Ctx, object: ImportObject): Promise<FieldDefinition[]> {
+  return object === 'products' ? Promise.resolve([]) : fieldsOf(ctx, object);
+}
+
 export function defaultOptions(object: ImportObject): ImportOptions {
   return {
     duplicateMode: 'skip',
-    duplicateKey: object === 'companies' ? 'vatId' : 'email',
+    duplicateKey: object === 'companies' ? 'vatId' : object === 'products' ? 'sku' : 'email',
     dateFormat: 'auto',
     decimalComma: true,
     unknownOwner: 'refuse',
@@ -66,7 +72,7 @@ export async function listImports(ctx: Ctx) {
 /** Built-in and custom targets of an object, labelled in the caller's language. */
 export async function targetsOf(ctx: Ctx, object: ImportObject) {
   const t = translator(ctx.locale);
-  const definitions = await fieldsOf(ctx, object);
+  const definitions = await customFieldsOf(ctx, object);
   return [
     ...IMPORT_TARGETS[object].map((value) => ({
       value,
@@ -90,7 +96,7 @@ async function suggested(ctx: Ctx, object: ImportObject, headers: string[]) {
       remembered: true,
     };
   }
-  const definitions = await fieldsOf(ctx, object);
+  const definitions = await customFieldsOf(ctx, object);
   const translators = LOCALES.map((locale) => translator(locale));
   const mapping = suggestMapping(object, headers, [
     ...definitions.map((d) => ({
@@ -204,13 +210,18 @@ export async function updateMapping(ctx: Ctx, id: string, input: MappingInput) {
     if (!input.mapping) changes.mapping = (await suggested(ctx, object, shape.headers)).mapping;
   }
   if (input.mapping) {
-    const customKeys = new Set((await fieldsOf(ctx, object)).map((d) => d.key));
+    const customKeys = new Set((await customFieldsOf(ctx, object)).map((d) => d.key));
     checkMapping(object, input.mapping, customKeys);
     changes.mapping = input.mapping;
   }
   if (input.options) {
     await checkOwner(ctx, input.options.defaults.ownerId, 'options.defaults.ownerId');
-    changes.options = input.options;
+    const duplicateKey = input.options.duplicateKey ?? defaultOptions(object).duplicateKey;
+    if (!DUPLICATE_KEYS_OF[object].includes(duplicateKey))
+      throw AppError.invalid('options.duplicateKey', 'field.invalid_choice', {
+        options: DUPLICATE_KEYS_OF[object].join(', '),
+      });
+    changes.options = { ...input.options, duplicateKey };
   }
   await repo.updateImport(ctx, id, changes);
   return getImport(ctx, id);
@@ -228,7 +239,7 @@ export async function startImport(ctx: Ctx, id: string) {
     const object = row.object as ImportObject;
     requireCan(tx, 'import', object);
     const mapping = row.mapping ?? [];
-    checkMapping(object, mapping, new Set((await fieldsOf(tx, object)).map((d) => d.key)));
+    checkMapping(object, mapping, new Set((await customFieldsOf(tx, object)).map((d) => d.key)));
     const options = { ...defaultOptions(object), ...row.options };
     delete (options as { remembered?: boolean }).remembered;
     await repo.saveMapping(tx, object, row.shapeKey, mapping, options);

@@ -12,6 +12,8 @@ import {
   type CustomValues,
   type FieldType,
 } from '../../common/records.js';
+import { CURRENCIES } from '../../common/locales.js';
+import { minorDigits } from '../../common/money.js';
 import { isIsoDate } from '../db/list-query.js';
 import { EMAIL, isHttpUrl } from '../fields/service.js';
 
@@ -29,9 +31,26 @@ export interface TransformOptions {
   custom: Map<string, CustomDefinition>;
   /** ownerEmail (lower-case) → user id */
   users: Map<string, string>;
+  /** Products: what their values are read against (null for other objects). */
+  products: ProductContext | null;
   /** `default`: a row whose owner e-mail is not a user keeps the default owner instead of failing. */
   unknownOwner: 'refuse' | 'default';
   defaults: { ownerId: string | null; tags: string[]; source: string | null };
+}
+
+/** The workspace's catalog settings a products file is read against. */
+export interface ProductContext {
+  /** The language the names are stored in (the importing user's). */
+  locale: string;
+  /** The workspace currency: prices without a currency column are in it. */
+  currency: string;
+  /** VAT rates by percent ("22", "9.5") and by lower-case name → id. */
+  vatRates: Map<string, string>;
+  defaultVatRateId: string | null;
+  /** Kind labels in every language, lower-case → kind. */
+  kinds: Map<string, string>;
+  /** "Active" / "Inactive" in every language, lower-case. */
+  activeLabels: Map<string, boolean>;
 }
 
 /** What one row becomes: the record's columns plus what the writer needs around it. */
@@ -226,6 +245,7 @@ export function transformRow(
   let note = null as string | null;
   let fullName = null as string | null;
   let tags: string[] = [];
+  const prices: { price?: number; costPrice?: number } = {};
 
   mapping.forEach((target, column) => {
     if (!target) return;
@@ -330,6 +350,64 @@ export function transformRow(
         present.add('website');
         return;
       }
+      case 'sku':
+        fields.sku = text(value, 64);
+        present.add('sku');
+        return;
+      case 'description':
+        fields.description = text(value, 10_000);
+        present.add('description');
+        return;
+      case 'kind': {
+        const kind = options.products?.kinds.get(value.toLowerCase());
+        if (!kind) throw new RowProblem('field.invalid_choice', { options: 'product, service' });
+        fields.kind = kind;
+        present.add('kind');
+        return;
+      }
+      case 'unit':
+        fields.unit = text(value, 20);
+        present.add('unit');
+        return;
+      case 'category':
+        fields.category = text(value, 100);
+        present.add('category');
+        return;
+      case 'price':
+      case 'costPrice': {
+        const n = parseNumber(value.replace(/[^\d.,\s'-]/g, ''), options.decimalComma);
+        if (n === null || n < 0) throw new RowProblem('field.invalid_money');
+        prices[target] = n;
+        present.add(target);
+        return;
+      }
+      case 'currency': {
+        const currency = value.toUpperCase();
+        if (!(CURRENCIES as readonly string[]).includes(currency))
+          throw new RowProblem('field.invalid_choice', { options: CURRENCIES.join(', ') });
+        fields.currency = currency;
+        present.add('currency');
+        return;
+      }
+      case 'vatRate': {
+        const rates = options.products?.vatRates;
+        const percent = parseNumber(value.replace('%', ''), options.decimalComma);
+        const id =
+          (percent === null ? undefined : rates?.get(String(percent))) ??
+          rates?.get(value.toLowerCase());
+        if (!id) throw new RowProblem('products:errors.unknown_vat_rate');
+        fields.vatRateId = id;
+        present.add('vatRateId');
+        return;
+      }
+      case 'active': {
+        const active =
+          parseBoolean(value) ?? options.products?.activeLabels.get(value.toLowerCase());
+        if (active === undefined) throw new RowProblem('field.invalid_boolean');
+        fields.active = active;
+        present.add('active');
+        return;
+      }
       case 'source': {
         const source = value.toLowerCase().replace(/[\s-]+/g, '_');
         fields.source = (LEAD_SOURCES as readonly string[]).includes(source) ? source : 'other';
@@ -391,6 +469,16 @@ export function transformRow(
       present.add('name');
     }
     companyName = null;
+  } else if (object === 'products') {
+    const catalog = options.products;
+    if (!fields.sku) throw new RowProblem('imports:errors.sku_required');
+    // A row that updates a product by its code may leave the name out; a new one needs it.
+    if (fields.name) fields.name = { [catalog?.locale ?? 'en']: fields.name as string };
+    fields.currency ??= catalog?.currency ?? 'EUR';
+    fields.vatRateId ??= catalog?.defaultVatRateId ?? null;
+    // Prices in units of the currency → minor units.
+    const scale = 10 ** minorDigits(fields.currency as string);
+    for (const [key, n] of Object.entries(prices)) fields[key] = Math.round(n * scale);
   } else {
     // leads
     if (fullName) fields.name = fullName;
@@ -426,6 +514,8 @@ export function keyValues(candidate: Candidate, key: DuplicateKey): string[] {
       return typeof candidate.fields.vatId === 'string' ? [candidate.fields.vatId] : [];
     case 'externalId':
       return candidate.externalId ? [candidate.externalId] : [];
+    case 'sku':
+      return typeof candidate.fields.sku === 'string' ? [candidate.fields.sku.toLowerCase()] : [];
     default:
       return [];
   }

@@ -22,7 +22,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { UNKNOWN_OWNER_MODES } from '../../common/imports.js';
+import { DUPLICATE_KEYS_OF, UNKNOWN_OWNER_MODES } from '../../common/imports.js';
 import { LEAD_SOURCES } from '../../common/records.js';
 import { AnchorLink } from '../app/links.js';
 import { UserSelect } from '../records/form/inputs.js';
@@ -229,63 +229,61 @@ export function ImportPage() {
               />
               <Select
                 label={t('imports:duplicatesOptions.key')}
-                data={[
-                  'email',
-                  'phone',
-                  ...(data.object === 'companies' ? ['vatId'] : []),
-                  'externalId',
-                  'none',
-                ].map((k) => ({ value: k, label: t(`imports:keys.${k}`) }))}
+                data={DUPLICATE_KEYS_OF[data.object].map((k) => ({
+                  value: k,
+                  label: t(`imports:keys.${k}`),
+                }))}
                 value={options.duplicateKey}
-                onChange={(v) =>
-                  v && setOptions({ duplicateKey: v as ImportOptions['duplicateKey'] })
-                }
+                onChange={(v) => v && setOptions({ duplicateKey: v })}
                 allowDeselect={false}
               />
             </SimpleGrid>
           </Paper>
 
-          <Paper withBorder p="md">
-            <Title order={4} mb="sm">
-              {t('imports:defaultsOptions.title')}
-            </Title>
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <UserSelect
-                label={t('imports:defaultsOptions.owner')}
-                placeholder={t('imports:defaultsOptions.ownerMe')}
-                value={options.defaults.ownerId}
-                onChange={(ownerId) => setOptions({ defaults: { ...options.defaults, ownerId } })}
-              />
-              <TagsInput
-                label={t('imports:duplicatesOptions.tags')}
-                value={options.defaults.tags}
-                onChange={(tags) => setOptions({ defaults: { ...options.defaults, tags } })}
-              />
-              {data.object === 'leads' && (
-                <Select
-                  label={t('imports:defaultsOptions.source')}
-                  placeholder={t('leads:sources.import')}
-                  data={LEAD_SOURCES.map((s) => ({ value: s, label: t(`leads:sources.${s}`) }))}
-                  value={options.defaults.source}
-                  onChange={(source) => setOptions({ defaults: { ...options.defaults, source } })}
-                  clearable
+          {/* The catalog has no owners or tags. */}
+          {data.object !== 'products' && (
+            <Paper withBorder p="md">
+              <Title order={4} mb="sm">
+                {t('imports:defaultsOptions.title')}
+              </Title>
+              <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                <UserSelect
+                  label={t('imports:defaultsOptions.owner')}
+                  placeholder={t('imports:defaultsOptions.ownerMe')}
+                  value={options.defaults.ownerId}
+                  onChange={(ownerId) => setOptions({ defaults: { ...options.defaults, ownerId } })}
                 />
-              )}
-              {data.mapping.includes('ownerEmail') && (
-                <Select
-                  label={t('imports:defaultsOptions.unknownOwner')}
-                  data={UNKNOWN_OWNER_MODES.map((m) => ({
-                    value: m,
-                    label: t(`imports:unknownOwnerModes.${m}`),
-                  }))}
-                  value={options.unknownOwner}
-                  onChange={(v) => v && setOptions({ unknownOwner: v })}
-                  allowDeselect={false}
-                  data-testid="unknown-owner"
+                <TagsInput
+                  label={t('imports:duplicatesOptions.tags')}
+                  value={options.defaults.tags}
+                  onChange={(tags) => setOptions({ defaults: { ...options.defaults, tags } })}
                 />
-              )}
-            </SimpleGrid>
-          </Paper>
+                {data.object === 'leads' && (
+                  <Select
+                    label={t('imports:defaultsOptions.source')}
+                    placeholder={t('leads:sources.import')}
+                    data={LEAD_SOURCES.map((s) => ({ value: s, label: t(`leads:sources.${s}`) }))}
+                    value={options.defaults.source}
+                    onChange={(source) => setOptions({ defaults: { ...options.defaults, source } })}
+                    clearable
+                  />
+                )}
+                {data.mapping.includes('ownerEmail') && (
+                  <Select
+                    label={t('imports:defaultsOptions.unknownOwner')}
+                    data={UNKNOWN_OWNER_MODES.map((m) => ({
+                      value: m,
+                      label: t(`imports:unknownOwnerModes.${m}`),
+                    }))}
+                    value={options.unknownOwner}
+                    onChange={(v) => v && setOptions({ unknownOwner: v })}
+                    allowDeselect={false}
+                    data-testid="unknown-owner"
+                  />
+                )}
+              </SimpleGrid>
+            </Paper>
+          )}
           <Group>
             <Button
               onClick={() => action.mutate('start')}

@@ -16,6 +16,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IMPORT_OBJECTS } from '../../common/imports.js';
 import { AnchorLink } from '../app/links.js';
 import { get, type ApiError } from '../lib/api.js';
 import { formatDateTime } from '../lib/format.js';
@@ -49,7 +50,7 @@ export function ImportsPage() {
               label={t('imports:upload.object')}
               value={object}
               onChange={(v) => setObject(v ?? 'contacts')}
-              data={['contacts', 'companies', 'leads'].map((o) => ({
+              data={IMPORT_OBJECTS.map((o) => ({
                 value: o,
                 label: t(`common:objects.${o}`),
               }))}

@@ -1,3 +1,4 @@
+import type { ImportObject } from '../../common/imports.js';
 import { ApiError } from '../lib/api.js';
 
 export type ImportStatus =
@@ -14,7 +15,7 @@ export interface ImportOptions {
 
 export interface ImportJob {
   id: string;
-  object: 'contacts' | 'companies' | 'leads';
+  object: ImportObject;
   status: ImportStatus;
   fileName: string;
   fileSize: number;
