@@ -11,6 +11,8 @@ export type ImportObject = (typeof IMPORT_OBJECTS)[number];
 /** Lists that can be exported as shown (deals are exported, not yet imported). */
 export const EXPORT_OBJECTS = ['contacts', 'companies', 'leads', 'deals', 'products'] as const;
 export type ExportObject = (typeof EXPORT_OBJECTS)[number];
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const DUPLICATE_MODES = ['skip', 'update', 'create'] as const;
 export type DuplicateMode = (typeof DUPLICATE_MODES)[number];

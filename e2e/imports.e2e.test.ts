@@ -76,7 +76,7 @@ describe('import a spreadsheet', () => {
     await page.screenshot({ path: '/tmp/odnos-export-menu.png' });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('menuitem', { name: 'CSV' }).click(),
+      page.getByTestId('export-csv').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^contacts-.*\.csv$/);
     const exported = readFileSync(await download.path(), 'utf8')
@@ -88,6 +88,20 @@ describe('import a spreadsheet', () => {
     expect(exported).toContain(
       "Ana,Novak,ana@novak.si,'+38641123456,Mercator d.d.,ana@novak-doo.si,",
     );
+
+    // The same list prepared in the background: progress in a notification, then the file.
+    await page.getByTestId('export').click();
+    await page.getByTestId('export-job-csv').click();
+    const link = page.getByTestId('export-job-download');
+    await link.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: '/tmp/odnos-export-job.png' });
+    const [prepared] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(prepared.suggestedFilename()).toMatch(/^contacts-.*\.csv$/);
+    expect(
+      readFileSync(await prepared.path(), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split('\r\n'),
+    ).toEqual(exported);
 
     await page.goBack();
     await page.waitForURL('**/imports/*');

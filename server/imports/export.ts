@@ -5,8 +5,14 @@
  * so an exported file imports back with the suggested mapping.
  */
 import { PassThrough, type Readable } from 'node:stream';
+import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { safeCell, type ExportObject } from '../../common/imports.js';
+import {
+  EXPORT_FORMATS,
+  safeCell,
+  type ExportFormat,
+  type ExportObject,
+} from '../../common/imports.js';
 import { minorDigits } from '../../common/money.js';
 import {
   localized,
@@ -18,21 +24,32 @@ import { localDateTime } from '../../common/time.js';
 import * as catalogRepo from '../catalog/repository.js';
 import * as companyRepo from '../companies/repository.js';
 import * as contactRepo from '../contacts/repository.js';
-import { parseListQuery, type ListFields, type ListParams } from '../db/list-query.js';
+import {
+  buildListQuery,
+  parseListQuery,
+  type ListFields,
+  type ListParams,
+} from '../db/list-query.js';
+import { products } from '../catalog/tables.js';
 import { companies, contacts, leads } from '../db/schema.js';
 import * as dealRepo from '../deals/repository.js';
 import { deals } from '../deals/tables.js';
 import { customListFields, fieldsOf, type FieldDefinition } from '../fields/service.js';
 import * as leadRepo from '../leads/repository.js';
 import { recordAudit } from '../platform/audit.js';
-import { hiddenFields, visibleField } from '../platform/permissions.js';
+import {
+  hiddenFields,
+  requireCan,
+  requireVisibleListParams,
+  scopeTo,
+  visibleField,
+} from '../platform/permissions.js';
 import type { Ctx } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { userEmails } from './repository.js';
 import { translator } from '../platform/i18n.js';
 
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat };
 
 type Row = Record<string, unknown>;
 interface ExportColumn {
@@ -277,6 +294,7 @@ async function* listRows(
   object: ExportObject,
   params: ListParams,
   fields: ListFields,
+  onRows?: (rows: number) => void,
 ): AsyncGenerator<Row[]> {
   type Page = { rows: (Row & { id: string; sortValue: unknown })[]; nextCursor: string | null };
   const list = LISTS[object].list() as (
@@ -287,6 +305,7 @@ async function* listRows(
   const fetchPage = (cursor: ListParams['cursor']) =>
     list(ctx, { ...params, limit: PAGE, cursor }, fields);
   let next: Promise<Page> | null = fetchPage(null);
+  let read = 0;
   while (next) {
     const page: Page = await next;
     const last = page.rows.at(-1);
@@ -297,6 +316,8 @@ async function* listRows(
         : null;
     // Its failure is reported by the next `await next`, not as an unhandled rejection.
     next?.catch(() => undefined);
+    read += page.rows.length;
+    onRows?.(read);
     if (page.rows.length) yield page.rows;
   }
 }
@@ -305,14 +326,25 @@ export interface ExportRequest {
   object: ExportObject;
   format: ExportFormat;
   query: Record<string, unknown>;
+  /** Told the number of rows read so far after each page (background exports). */
+  onRows?: (rows: number) => void;
 }
 
-/** Validates the request and returns the streamed body and its file name. */
-export async function exportList(
-  ctx: Ctx,
-  request: ExportRequest,
-): Promise<{ stream: Readable; contentType: string; fileName: string }> {
+/** What an export writes: the list query and the columns, checked against the caller's rights. */
+interface ExportPlan {
+  object: ExportObject;
+  format: ExportFormat;
+  query: Record<string, unknown>;
+  params: ListParams;
+  fields: ListFields;
+  columns: ExportColumn[];
+}
+
+/** Checks the request (rights, hidden fields, the list query) and plans the export. */
+export async function planExport(ctx: Ctx, request: ExportRequest): Promise<ExportPlan> {
   const { object, format } = request;
+  requireCan(ctx, 'export', object);
+  requireVisibleListParams(ctx, object, request.query);
   if (format === 'vcf' && object !== 'contacts') throw AppError.invalid('format', 'field.invalid');
   const { table } = LISTS[object];
   const definitions = table ? await fieldsOf(ctx, object as RecordObject) : [];
@@ -362,13 +394,37 @@ export async function exportList(
     const chosen = columns.filter((c) => visible.has(c.field));
     if (chosen.length) columns = chosen;
   }
+  return { object, format, query, params, fields, columns };
+}
+
+/** How many rows the export will write (the list query's count), for its progress. */
+export async function countExport(ctx: Ctx, plan: ExportPlan): Promise<number> {
+  const { object, params, fields } = plan;
+  const table = object === 'products' ? products : LISTS[object].table;
+  const q = buildListQuery({ ...params, cursor: null }, fields, table);
+  const scope =
+    object === 'products' ? eq(products.workspaceId, ctx.workspace.id) : scopeTo(ctx, table);
+  const [row] = await ctx.db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(table)
+    .where(and(scope, ...q.where));
+  return row?.count ?? 0;
+}
+
+/** Validates the request and returns the streamed body and its file name. */
+export async function exportList(
+  ctx: Ctx,
+  request: ExportRequest,
+): Promise<{ stream: Readable; contentType: string; fileName: string }> {
+  const plan = await planExport(ctx, request);
+  const { object, format, query, params, fields, columns } = plan;
   await recordAudit(ctx, {
     action: 'export',
     object,
     recordId: null,
     changes: { format: [null, format], query: [null, query] },
   });
-  const rows = listRows(ctx, object, params, fields);
+  const rows = listRows(ctx, object, params, fields, request.onRows);
   const stamp = new Date().toISOString().slice(0, 10);
   const fileName = `${object}-${stamp}.${format}`;
   switch (format) {

@@ -824,6 +824,57 @@ describe('export', () => {
     });
   });
 
+  it('prepares an export in the background with its progress, for the user who asked only', async () => {
+    const office = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+    for (const [firstName, lastName, tags] of [
+      ['Ana', 'Novak', ['vip']],
+      ['Bor', 'Kos', ['vip']],
+      ['Cene', 'Zupan', []],
+    ] as const)
+      await office.api.post('/contacts', { firstName, lastName, tags });
+    const query = { 'filter[tags]': 'vip', sort: 'lastName' };
+    const started = await office.api.post('/exports', { object: 'contacts', format: 'csv', query });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ object: 'contacts', format: 'csv', status: 'queued' });
+    const done = await waitFor(office.api, started.body.id, ['done', 'failed'], 60_000, 'exports');
+    expect(done).toMatchObject({ status: 'done', rowsDone: 2, totalRows: 2, error: null });
+    expect(done.fileName).toMatch(/^contacts-\d{4}-\d\d-\d\d\.csv$/);
+    const file = await office.api.get(`/exports/${started.body.id}/file`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toContain(done.fileName);
+    const direct = await office.api.get(
+      '/contacts/export?format=csv&filter[tags]=vip&sort=lastName',
+    );
+    expect(file.body).toBe(direct.body);
+    expect(file.body).toContain('Novak');
+    expect(file.body).not.toContain('Zupan');
+
+    // The file holds what its user may see: nobody else gets it.
+    const colleague = await office.addUser('admin');
+    expect((await colleague.api.get(`/exports/${started.body.id}`)).status).toBe(404);
+    expect((await colleague.api.get(`/exports/${started.body.id}/file`)).status).toBe(404);
+    // Checked before anything is queued: the object, the list query, the format.
+    const bad = await office.api.post('/exports', {
+      object: 'contacts',
+      format: 'csv',
+      query: { sort: 'nonsense' },
+    });
+    expect(bad.status).toBe(400);
+    expect((await office.api.post('/exports', { object: 'deals', format: 'vcf' })).status).toBe(
+      400,
+    );
+
+    await office.api.post('/products', { sku: 'A-1', name: { sl: 'Stol' } });
+    const sheet = await office.api.post('/exports', { object: 'products', format: 'xlsx' });
+    await waitFor(office.api, sheet.body.id, ['done'], 60_000, 'exports');
+    const bytes = await office.api.bytes(`/exports/${sheet.body.id}/file`);
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes.body as never);
+    expect(book.worksheets[0]?.name).toBe('Izdelki');
+    expect(book.worksheets[0]?.getRow(2).getCell(1).value).toBe('A-1');
+  });
+
   it('exports XLSX and vCard that read back', async () => {
     const mine = await server.newWorkspace({ country: 'RS', locale: 'sr-Latn' });
     await mine.api.post('/contacts', {

@@ -1,6 +1,6 @@
 import type { Ctx } from '../platform/context.js';
-import type { ImportRow } from './repository.js';
-import type { ImportOut } from './schema.js';
+import type { ExportJobRow, ImportRow } from './repository.js';
+import type { ExportJobOut, ImportOut } from './schema.js';
 import { defaultOptions, targetsOf } from './service.js';
 import type { ImportObject } from '../../common/imports.js';
 
@@ -57,5 +57,21 @@ export async function presentImport(ctx: Ctx, row: ImportRow): Promise<ImportOut
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function presentExportJob(row: ExportJobRow): ExportJobOut {
+  return {
+    id: row.id,
+    object: row.object as ExportJobOut['object'],
+    format: row.format as ExportJobOut['format'],
+    status: row.status as ExportJobOut['status'],
+    rowsDone: row.rowsDone,
+    totalRows: row.totalRows,
+    fileName: row.fileName,
+    fileSize: row.fileSize,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }

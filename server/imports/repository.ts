@@ -16,7 +16,14 @@ import { scopeCondition, scopeOf, scopeTo } from '../platform/permissions.js';
 import { recordTables } from '../records/tables.js';
 import type { ImportObject } from '../../common/imports.js';
 import { products } from '../catalog/tables.js';
-import { importCreated, importErrors, importItems, importMappings, imports } from './tables.js';
+import {
+  exportJobs,
+  importCreated,
+  importErrors,
+  importItems,
+  importMappings,
+  imports,
+} from './tables.js';
 
 export type ImportRow = typeof imports.$inferSelect;
 
@@ -504,4 +511,55 @@ export async function touchHeartbeat(database: Ctx['db'], workspaceId: string, i
     .update(imports)
     .set({ heartbeatAt: sql`now()` })
     .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id)));
+}
+
+// ---- exports prepared in the background ----------------------------------------------------
+
+export type ExportJobRow = typeof exportJobs.$inferSelect;
+
+export async function insertExportJob(
+  ctx: Ctx,
+  values: Omit<typeof exportJobs.$inferInsert, 'workspaceId'>,
+): Promise<void> {
+  await ctx.db.insert(exportJobs).values({ ...values, workspaceId: ctx.workspace.id });
+}
+
+/** One of the caller's own exports (nobody else's: the file holds what they may see). */
+export async function findExportJob(ctx: Ctx, id: string): Promise<ExportJobRow | null> {
+  const [row] = await ctx.db
+    .select()
+    .from(exportJobs)
+    .where(
+      and(
+        eq(exportJobs.workspaceId, ctx.workspace.id),
+        eq(exportJobs.id, id),
+        eq(exportJobs.createdBy, ctx.actor.userId ?? ''),
+      ),
+    );
+  return row ?? null;
+}
+
+export async function updateExportJob(
+  ctx: Ctx,
+  id: string,
+  values: Partial<Omit<ExportJobRow, 'workspaceId' | 'id'>>,
+): Promise<void> {
+  await ctx.db
+    .update(exportJobs)
+    .set(values)
+    .where(and(eq(exportJobs.workspaceId, ctx.workspace.id), eq(exportJobs.id, id)));
+}
+
+/** Removes the workspace's exports older than `days` and returns their files. */
+export async function deleteOldExportJobs(ctx: Ctx, days: number): Promise<string[]> {
+  const rows = await ctx.db
+    .delete(exportJobs)
+    .where(
+      and(
+        eq(exportJobs.workspaceId, ctx.workspace.id),
+        sql`${exportJobs.createdAt} < now() - make_interval(days => ${days})`,
+      ),
+    )
+    .returning({ filePath: exportJobs.filePath });
+  return rows.flatMap((r) => (r.filePath ? [r.filePath] : []));
 }

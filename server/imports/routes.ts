@@ -2,13 +2,21 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { EXPORT_OBJECTS } from '../../common/imports.js';
-import { requireCan, requireVisibleListParams } from '../platform/permissions.js';
 import { ctxOf, type App } from '../platform/http.js';
 import { sendCsv } from '../platform/csv.js';
 import { AppError } from '../platform/errors.js';
 import { EXPORT_FORMATS, exportList } from './export.js';
-import { presentImport } from './presenter.js';
-import { idParams, importList, importOut, mappingBody, uploadQuery } from './schema.js';
+import { exportFile, getExport, startExport } from './export-jobs.js';
+import { presentExportJob, presentImport } from './presenter.js';
+import {
+  exportJobBody,
+  exportJobOut,
+  idParams,
+  importList,
+  importOut,
+  mappingBody,
+  uploadQuery,
+} from './schema.js';
 import * as imports from './service.js';
 
 const tags = ['imports'];
@@ -88,14 +96,40 @@ const exportQuery = z.looseObject({ format: z.enum(EXPORT_FORMATS).default('csv'
 
 /** `GET /<collection>/export?format=csv|xlsx|vcf&…` with the list's own query parameters. */
 export function exportRoutes(app: App): void {
+  // Big lists: prepared in the background, downloaded when ready (by the user who asked).
+  app.post(
+    '/exports',
+    { schema: { tags, body: exportJobBody, response: { 202: exportJobOut } } },
+    async (request, reply) => {
+      const row = await startExport(ctxOf(request), request.body);
+      return reply.status(202).send(presentExportJob(row));
+    },
+  );
+  app.get(
+    '/exports/:id',
+    { schema: { tags, params: idParams, response: { 200: exportJobOut } } },
+    async (request) => presentExportJob(await getExport(ctxOf(request), request.params.id)),
+  );
+  app.get('/exports/:id/file', { schema: { tags, params: idParams } }, async (request, reply) => {
+    const file = await exportFile(ctxOf(request), request.params.id);
+    const type = file.fileName.endsWith('.xlsx')
+      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      : file.fileName.endsWith('.vcf')
+        ? 'text/vcard; charset=utf-8'
+        : 'text/csv; charset=utf-8';
+    return reply
+      .header('content-type', type)
+      .header('content-length', file.size)
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .send(file.stream);
+  });
+
   for (const object of EXPORT_OBJECTS) {
     app.get(
       `/${object}/export`,
       { schema: { tags: [object], querystring: exportQuery } },
       async (request, reply) => {
         const ctx = ctxOf(request);
-        requireCan(ctx, 'export', object);
-        requireVisibleListParams(ctx, object, request.query);
         const { format } = request.query;
         const out = await exportList(ctx, {
           object,

@@ -3,6 +3,8 @@ import {
   DATE_FORMATS,
   DUPLICATE_KEYS,
   DUPLICATE_MODES,
+  EXPORT_FORMATS,
+  EXPORT_OBJECTS,
   IMPORT_OBJECTS,
   UNKNOWN_OWNER_MODES,
 } from '../../common/imports.js';
@@ -52,6 +54,30 @@ export const mappingBody = z.strictObject({
 export type MappingInput = z.infer<typeof mappingBody>;
 
 export const idParams = z.strictObject({ id: z.uuid() });
+
+/** `POST /exports`: a list's export prepared in the background. */
+export const exportJobBody = z.strictObject({
+  object: z.enum(EXPORT_OBJECTS),
+  format: z.enum(EXPORT_FORMATS).default('csv'),
+  /** The list's query string as key → value (filters, q, sort, fields). */
+  query: z.record(z.string().max(200), z.string().max(2000)).default({}),
+});
+export type ExportJobInput = z.infer<typeof exportJobBody>;
+
+export const exportJobOut = z.object({
+  id: z.uuid(),
+  object: z.enum(EXPORT_OBJECTS),
+  format: z.enum(EXPORT_FORMATS),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  rowsDone: z.number().int(),
+  totalRows: z.number().int().nullable(),
+  fileName: z.string(),
+  fileSize: z.number().int().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type ExportJobOut = z.infer<typeof exportJobOut>;
 
 export const targetOut = z.object({ value: z.string(), custom: z.boolean(), label: z.string() });
 

@@ -41,12 +41,13 @@ export async function waitFor(
   id: string,
   statuses: string[],
   timeoutMs = 60_000,
+  collection: 'imports' | 'exports' = 'imports',
 ): Promise<Body> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const row = (await api.get<{ status: string }>(`/imports/${id}`)).body;
+    const row = (await api.get<{ status: string }>(`/${collection}/${id}`)).body;
     if (statuses.includes(row.status)) return row;
-    if (Date.now() > until) throw new Error(`import ${id} still ${row.status}`);
+    if (Date.now() > until) throw new Error(`${collection} ${id} still ${row.status}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -130,3 +130,26 @@ export const externalIds = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.object, t.externalId] })],
 );
+
+/** Exports prepared in the background; DDL in db/migrations/20261207120000-exports.sql. */
+export const exportJobs = pgTable(
+  'exports',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    id: uuid('id').notNull(),
+    object: text('object').notNull(),
+    format: text('format').notNull(),
+    query: jsonb('query').$type<Record<string, string>>().notNull(),
+    status: text('status').notNull(),
+    rowsDone: integer('rows_done').notNull().default(0),
+    totalRows: integer('total_rows'),
+    fileName: text('file_name').notNull(),
+    filePath: text('file_path'),
+    fileSize: bigint('file_size', { mode: 'number' }),
+    error: text('error'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
