@@ -89,7 +89,9 @@ interface ImportCliOptions {
 export function registerImportCommands(program: Command, withDatabase: WithDatabase): void {
   program
     .command('import <file>')
-    .description('import a CSV, XLSX or vCard file into contacts, companies, leads or products')
+    .description(
+      'import a CSV, XLSX or vCard file into contacts, companies, leads, deals or products',
+    )
     .option('--object <object>', IMPORT_OBJECTS.join(' | '), 'contacts')
     .option(
       '--mapping <file>',

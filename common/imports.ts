@@ -5,10 +5,10 @@
  */
 import { normalizeText } from './search/normalize.js';
 
-export const IMPORT_OBJECTS = ['contacts', 'companies', 'leads', 'products'] as const;
+export const IMPORT_OBJECTS = ['contacts', 'companies', 'leads', 'deals', 'products'] as const;
 export type ImportObject = (typeof IMPORT_OBJECTS)[number];
 
-/** Lists that can be exported as shown (deals are exported, not yet imported). */
+/** Lists that can be exported as shown. */
 export const EXPORT_OBJECTS = ['contacts', 'companies', 'leads', 'deals', 'products'] as const;
 export type ExportObject = (typeof EXPORT_OBJECTS)[number];
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcf'] as const;
@@ -79,6 +79,26 @@ export const IMPORT_TARGETS: Record<ImportObject, readonly string[]> = {
     'ownerEmail',
     'externalId',
   ],
+  deals: [
+    'title',
+    'companyName',
+    'contactName',
+    'pipeline',
+    'stage',
+    'status',
+    'amount',
+    'currency',
+    'probability',
+    'expectedCloseDate',
+    'closedAt',
+    'lostReason',
+    'source',
+    'campaign',
+    'tags',
+    'ownerEmail',
+    'note',
+    'externalId',
+  ],
   products: [
     'sku',
     'name',
@@ -100,6 +120,8 @@ export const DUPLICATE_KEYS_OF: Record<ImportObject, readonly DuplicateKey[]> = 
   contacts: ['email', 'phone', 'externalId', 'none'],
   companies: ['vatId', 'email', 'phone', 'externalId', 'none'],
   leads: ['email', 'phone', 'externalId', 'none'],
+  // A deal has no natural key: matched by the id of the system it comes from, if any.
+  deals: ['externalId', 'none'],
   products: ['sku', 'externalId', 'none'],
 };
 
@@ -406,6 +428,64 @@ const SYNONYMS: Record<string, string[]> = {
   currency: ['currency', 'valuta', 'валута', 'νόμισμα'],
   costPrice: ['cost', 'cost price', 'nabavna cena', 'nabavna cijena', 'набавна цена', 'κόστος'],
   active: ['active', 'aktiven', 'aktivan', 'активан', 'активен', 'ενεργό'],
+  title: [
+    'title',
+    'deal',
+    'deal name',
+    'opportunity',
+    'posel',
+    'posao',
+    'prilika',
+    'посао',
+    'зделка',
+    'ευκαιρία',
+  ],
+  contactName: [
+    'contact',
+    'contact person',
+    'kontakt',
+    'kontaktna oseba',
+    'kontakt osoba',
+    'контакт',
+    'επαφή',
+  ],
+  pipeline: ['pipeline', 'sales pipeline', 'lijak', 'lijevak', 'levak', 'левак', 'инка'],
+  stage: ['stage', 'deal stage', 'faza', 'фаза', 'στάδιο'],
+  status: ['status', 'state', 'stanje', 'статус', 'состојба', 'κατάσταση'],
+  amount: [
+    'amount',
+    'value',
+    'deal value',
+    'znesek',
+    'vrednost',
+    'vrijednost',
+    'iznos',
+    'износ',
+    'вредност',
+    'ποσό',
+    'αξία',
+  ],
+  probability: [
+    'probability',
+    'verjetnost',
+    'vjerojatnost',
+    'verovatnoća',
+    'вероватноћа',
+    'веројатност',
+    'πιθανότητα',
+  ],
+  expectedCloseDate: ['expected close', 'expected close date', 'close date', 'closing date'],
+  closedAt: ['closed', 'closed at', 'closed on', 'won date', 'zaprto', 'zatvoreno'],
+  lostReason: [
+    'lost reason',
+    'reason lost',
+    'razlog izgube',
+    'razlog gubitka',
+    'разлог губитка',
+    'причина за губење',
+    'λόγος απώλειας',
+  ],
+  campaign: ['campaign', 'kampanja', 'кампања', 'кампања', 'καμπάνια'],
   vatRate: ['vat', 'vat rate', 'ddv', 'pdv', 'stopnja ddv', 'stopa pdv', 'ддв', 'пдв', 'φπα'],
 };
 

@@ -393,7 +393,7 @@ export async function recordStageEntry(ctx: Ctx, values: HistoryInsert): Promise
       ),
     );
   await ctx.db.insert(dealStageHistory).values({ ...values, workspaceId: ws(ctx) });
-  await refreshFunnelColumns(ctx, values.dealId);
+  await refreshFunnelColumns(ctx, [values.dealId]);
 }
 
 /**
@@ -402,7 +402,8 @@ export async function recordStageEntry(ctx: Ctx, values: HistoryInsert): Promise
  * pipeline and the open stage it was lost from. The cohort of each stay and the monthly roll-ups
  * are kept by triggers (migration 20261204100000-funnel-columns.sql).
  */
-async function refreshFunnelColumns(ctx: Ctx, dealId: string): Promise<void> {
+export async function refreshFunnelColumns(ctx: Ctx, dealIds: string[]): Promise<void> {
+  if (dealIds.length === 0) return;
   await ctx.db.execute(
     sql`update deals d set
           funnel_reached_stage_id = (
@@ -417,7 +418,7 @@ async function refreshFunnelColumns(ctx: Ctx, dealId: string): Promise<void> {
             where h.workspace_id = d.workspace_id and h.deal_id = d.id
               and h.pipeline_id = d.pipeline_id and h.left_at is null and s.kind = 'lost'
             limit 1)
-        where d.workspace_id = ${ws(ctx)}::uuid and d.id = ${dealId}::uuid`,
+        where d.workspace_id = ${ws(ctx)}::uuid and d.id = any(${`{${dealIds.join(',')}}`}::uuid[])`,
   );
 }
 

@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { ImportObject as AnyImportObject } from '../../common/imports.js';
 
 /** Records a merge joins: the ones with owners and contact points (not the catalog). */
-type ImportObject = Exclude<AnyImportObject, 'products'>;
+type ImportObject = Exclude<AnyImportObject, 'products' | 'deals'>;
 import { normalizeText } from '../../common/search/normalize.js';
 import { queryRows } from '../db/connection.js';
 import { fieldsOf } from '../fields/service.js';

@@ -15,6 +15,14 @@ import { companySearchText } from '../companies/service.js';
 import { contactSearchText, AUDITED as CONTACT_AUDITED } from '../contacts/service.js';
 import { AUDITED as COMPANY_AUDITED } from '../companies/service.js';
 import { AUDITED as LEAD_AUDITED, leadSearchText } from '../leads/service.js';
+import { customerNames } from '../deals/repository.js';
+import { publish } from '../events/bus.js';
+import {
+  AUDITED as DEAL_AUDITED,
+  dealSearchText,
+  listLostReasons,
+  listPipelines,
+} from '../deals/service.js';
 import type { FieldDefinition } from '../fields/service.js';
 import { canonicalJson, diffFields, recordAudit, type Changes } from '../platform/audit.js';
 import { inTransaction, type Ctx } from '../platform/context.js';
@@ -27,8 +35,10 @@ import type { ImportOptions } from './tables.js';
 import {
   keyValues,
   RowProblem,
+  splitFullName,
   transformRow,
   type Candidate,
+  type DealContext,
   type ProductContext,
   type TransformOptions,
 } from './transform.js';
@@ -196,6 +206,49 @@ export const SPECS: Record<ImportObject, ObjectSpec> = {
       }),
     searchText: (v, _companyName, d) => leadSearchText(v as never, d),
   },
+  deals: {
+    columns: [
+      ...RECORD_COLUMNS,
+      col('title', 'title', 'text'),
+      col('companyId', 'company_id', 'uuid'),
+      col('contactId', 'contact_id', 'uuid'),
+      col('pipelineId', 'pipeline_id', 'uuid'),
+      col('stageId', 'stage_id', 'uuid'),
+      col('amount', 'amount', 'bigint'),
+      col('currency', 'currency', 'text'),
+      col('probability', 'probability', 'integer'),
+      col('expectedCloseDate', 'expected_close_date', 'date'),
+      col('status', 'status', 'text'),
+      col('closedAt', 'closed_at', 'timestamptz'),
+      col('lostReasonId', 'lost_reason_id', 'uuid'),
+      col('source', 'source', 'text'),
+      col('campaign', 'campaign', 'text'),
+      col('boardPosition', 'board_position', 'float8'),
+    ],
+    audited: DEAL_AUDITED,
+    create: (c, ctx, options) =>
+      Object.assign(base(c, ctx, options), {
+        title: str(c.fields.title) ?? '',
+        companyId: null,
+        contactId: null,
+        pipelineId: c.fields.pipelineId,
+        stageId: c.fields.stageId,
+        amount: c.fields.amount ?? 0,
+        currency: c.fields.currency,
+        probability: c.fields.probability ?? null,
+        expectedCloseDate: str(c.fields.expectedCloseDate),
+        status: c.fields.status,
+        closedAt: c.fields.closedAt ?? null,
+        lostReasonId: c.fields.lostReasonId ?? null,
+        source: str(c.fields.source),
+        campaign: str(c.fields.campaign),
+        boardPosition: 0,
+        contactName: str(c.fields.contactName),
+      }),
+    // The contact's name is a transient value of the row (`contactName`), set when linked.
+    searchText: (v, companyName, d) =>
+      dealSearchText(v as never, companyName, str(v.contactName), d),
+  },
   // The catalog is the workspace's: no owner, tags or custom fields; names per language.
   products: {
     columns: [
@@ -235,6 +288,46 @@ export const SPECS: Record<ImportObject, ObjectSpec> = {
     searchText: (v) => productSearchText(v as never),
   },
 };
+
+/** Pipelines, stages and lost reasons by their names in every language; status labels. */
+async function dealContext(ctx: Ctx): Promise<DealContext> {
+  const lower = (label: Record<string, string | undefined>) =>
+    [...new Set(Object.values(label).filter((l): l is string => Boolean(l)))].map((l) =>
+      l.toLowerCase(),
+    );
+  const pipelines = new Map<string, string>();
+  const stages: DealContext['stages'] = [];
+  const all = await listPipelines(ctx);
+  for (const { pipeline, stages: own } of all) {
+    for (const name of lower(pipeline.name))
+      if (!pipelines.has(name)) pipelines.set(name, pipeline.id);
+    for (const s of own)
+      stages.push({
+        id: s.id,
+        pipelineId: s.pipelineId,
+        kind: s.kind as 'open' | 'won' | 'lost',
+        names: lower(s.name),
+      });
+  }
+  const lostReasons = new Map<string, string>();
+  for (const r of await listLostReasons(ctx))
+    for (const name of lower(r.name)) if (!lostReasons.has(name)) lostReasons.set(name, r.id);
+  const statuses = new Map<string, 'open' | 'won' | 'lost'>();
+  for (const status of ['open', 'won', 'lost'] as const) {
+    statuses.set(status, status);
+    for (const locale of LOCALES)
+      statuses.set(translator(locale)(`deals:status.${status}`).toLowerCase(), status);
+  }
+  return {
+    currency: ctx.workspace.currency,
+    timeZone: ctx.workspace.timezone,
+    pipelines,
+    defaultPipelineId: all[0]?.pipeline.id ?? '',
+    stages,
+    lostReasons,
+    statuses,
+  };
+}
 
 /** Kind and active labels in every language, VAT rates by percent and name. */
 async function productContext(ctx: Ctx): Promise<ProductContext> {
@@ -284,6 +377,8 @@ function mergeInto(object: RecordObject, before: Values, c: Candidate): Values {
     if (c.present.has('name'))
       after.name = { ...(before.name as Values), ...(c.fields.name as Values) };
     after.sku = before.sku;
+  } else if (object === 'deals') {
+    // Its columns only: organization and contact are linked by the writer.
   } else if (object === 'leads') {
     if (c.emails[0]) after.email = c.emails[0].value;
     if (c.phones[0]) after.phone = c.phones[0].value;
@@ -335,6 +430,7 @@ export async function prepare(
       users,
       unknownOwner: options.unknownOwner ?? 'refuse',
       products: object === 'products' ? await productContext(ctx) : null,
+      deals: object === 'deals' ? await dealContext(ctx) : null,
       defaults: options.defaults,
       custom: new Map(
         definitions.map((d) => [
@@ -391,7 +487,7 @@ function pointsOf(
   national: (e164: string) => string | null,
 ) {
   const points: Values[] = [];
-  if (object === 'products') return points;
+  if (object === 'products' || object === 'deals') return points;
   const emails =
     object === 'leads' ? (v.email ? [{ value: v.email }] : []) : (v.emails as { value: string }[]);
   const phones =
@@ -557,12 +653,13 @@ export async function writeBatch(
     creates.push(c);
     for (const v of values) pendingByKey.set(v, c);
   }
-  if (object === 'products') await refuseIncompleteProducts(ctx, p, creates, errors, counts);
+  if (object === 'products' || object === 'deals')
+    await refuseIncomplete(ctx, p, creates, errors, counts);
 
-  // Organizations named in a contacts file: link to an existing one or create it.
+  // Organizations named in a contacts or deals file: link to an existing one or create it.
   const companyIds = new Map<string, string>();
   const companyRows: Values[] = [];
-  if (object === 'contacts') {
+  if (object === 'contacts' || object === 'deals') {
     const names = new Map<string, string>();
     for (const c of [...creates, ...[...updates.values()].flat(), ...[...merges.values()].flat()])
       if (c.companyName) names.set(c.companyName.toLowerCase(), c.companyName);
@@ -593,6 +690,11 @@ export async function writeBatch(
   }
   const companyOf = (c: Candidate) =>
     c.companyName ? (companyIds.get(c.companyName.toLowerCase()) ?? null) : null;
+  // Contacts named in a deals file: linked by their full name, or created at the organization.
+  const people =
+    object === 'deals'
+      ? await dealContacts(ctx, options, [...creates, ...[...updates.values()].flat()], companyOf)
+      : { contactOf: () => null, rows: [] as Values[] };
 
   // New records.
   const inserts: Values[] = [];
@@ -615,15 +717,20 @@ export async function writeBatch(
   // repeating them per row in the audit log would double the import's writes).
   const importChange: Changes = { import: [null, importId] };
   for (const values of companyRows) audit('create', 'companies', values.id as string, importChange);
+  for (const values of people.rows) audit('create', 'contacts', values.id as string, importChange);
   for (const c of creates) {
     const merged = merges.get(c) ?? [];
     const values =
       merged.length === 0
         ? (plan.created.get(c) ?? newRecordValues(ctx, p, c, merged))
         : newRecordValues(ctx, p, c, merged);
-    if (object === 'contacts') {
+    if (object === 'contacts' || object === 'deals') {
       const lastCompany = [c, ...merged].reverse().find((x) => x.companyName);
       values.companyId = lastCompany ? companyOf(lastCompany) : null;
+    }
+    if (object === 'deals') {
+      values.contactId = people.contactOf(c);
+      values.searchText = spec.searchText(values, c.companyName, p.definitions);
     }
     const id = values.id as string;
     inserts.push(values);
@@ -646,6 +753,7 @@ export async function writeBatch(
 
   // Updated records (update mode): the stored row before, merged with the file's values.
   const updateRows: Values[] = [];
+  const moved: repo.StageMove[] = [];
   if (updates.size) {
     const beforeRows = await repo.fullRows(ctx, object, [...updates.keys()]);
     for (const before of beforeRows) {
@@ -654,10 +762,11 @@ export async function writeBatch(
       let companyName: string | null = null;
       for (const c of updates.get(id) ?? []) {
         after = mergeInto(object, after, c);
-        if (object === 'contacts' && c.companyName) {
+        if ((object === 'contacts' || object === 'deals') && c.companyName) {
           after.companyId = companyOf(c);
           companyName = c.companyName;
         }
+        if (object === 'deals' && c.fields.contactName) after.contactId = people.contactOf(c);
         if (c.externalId) externals.push({ object, externalId: c.externalId, recordId: id });
         if (c.note)
           notes.push({
@@ -675,8 +784,17 @@ export async function writeBatch(
       if (object === 'contacts' && companyName === null && after.companyId) {
         companyName = await companyNameById(ctx, after.companyId as string);
       }
+      if (object === 'deals') {
+        const names = await customerNames(ctx, str(after.contactId), str(after.companyId));
+        companyName = names.companyName;
+        after.contactName = names.contactName;
+      }
       after.searchText = spec.searchText(after, companyName, p.definitions);
       updateRows.push(after);
+      if (object === 'deals' && after.stageId !== before.stageId)
+        moved.push(
+          stageMove(ctx, after, str(before.stageId), after.pipelineId !== before.pipelineId),
+        );
       audit('update', object, id, changes);
       items.push({
         importId,
@@ -691,6 +809,8 @@ export async function writeBatch(
   }
 
   await repo.copyInsert(ctx, 'companies', SPECS.companies.columns, companyRows);
+  await repo.copyInsert(ctx, 'contacts', SPECS.contacts.columns, people.rows);
+  if (object === 'deals') await placeOnBoards(ctx, inserts);
   await repo.copyInsert(ctx, object, spec.columns, inserts);
   const updateColumns = spec.columns.filter(
     (c) => !['id', 'createdBy', 'updatedBy'].includes(c.key),
@@ -720,9 +840,28 @@ export async function writeBatch(
     ctx,
     importId,
     seq,
+    'contacts',
+    people.rows.map((r) => r.id as string),
+  );
+  await repo.insertCreated(
+    ctx,
+    importId,
+    seq,
     object,
     inserts.map((r) => r.id as string),
   );
+  // A deal enters its stage (new ones, and updated ones the file moved): stage history and
+  // funnel columns as when it is moved in the app.
+  if (object === 'deals') {
+    await repo.recordStageMoves(ctx, [
+      ...inserts.map((v) => stageMove(ctx, v, null, false)),
+      ...moved,
+    ]);
+    // Open boards reload (once per pipeline and batch, as the app tells them of a change).
+    const pipelines = new Set([...inserts, ...updateRows].map((d) => d.pipelineId as string));
+    for (const pipelineId of pipelines)
+      await publish(ctx, { workspace: true }, { type: 'deal.changed', data: { pipelineId } });
+  }
   await repo.bulkInsert(
     ctx,
     'external_ids',
@@ -736,29 +875,33 @@ export async function writeBatch(
 }
 
 /**
- * New products need a name, and codes are unique: a new product without a name, or whose code
- * another live product (or an earlier row of the batch) has, is refused with the line and
- * reason, whatever the duplicate key and mode.
+ * What a new record needs that a row updating one may leave out — a deal's title, a product's
+ * name — and product codes are unique: a new product whose code another live product (or an
+ * earlier row of the batch) has is refused with the line and reason, whatever the key and mode.
  */
-async function refuseIncompleteProducts(
+async function refuseIncomplete(
   ctx: Ctx,
   p: Prepared,
   creates: Candidate[],
   errors: BatchPlan['errors'],
   counts: BatchCounts,
 ): Promise<void> {
-  const code = (c: Candidate) => (c.fields.sku as string).toLowerCase();
+  const products = p.object === 'products';
+  const code = (c: Candidate) => (products ? (c.fields.sku as string).toLowerCase() : '');
   const taken = new Set(
-    (await repo.matchSkus(ctx, [...new Set(creates.map(code))])).map((r) => r.value),
+    products
+      ? (await repo.matchSkus(ctx, [...new Set(creates.map(code))])).map((r) => r.value)
+      : [],
   );
+  const required = products ? 'name' : 'title';
   const kept = creates.filter((c) => {
-    const problem = !c.present.has('name')
-      ? new RowProblem('imports:errors.name_required', { column: 'name' })
-      : taken.has(code(c))
+    const problem = !c.present.has(required)
+      ? new RowProblem('imports:errors.name_required', { column: required })
+      : products && taken.has(code(c))
         ? new RowProblem('products:errors.sku_taken', { column: 'sku' })
         : null;
     if (!problem) {
-      taken.add(code(c));
+      if (products) taken.add(code(c));
       return true;
     }
     errors.push({ rowIndex: c.index, line: c.line, row: c.raw, reason: reasonText(p, problem) });
@@ -766,6 +909,91 @@ async function refuseIncompleteProducts(
     return false;
   });
   creates.splice(0, creates.length, ...kept);
+}
+
+/** A deal entering its stage, as a stage-history row. */
+function stageMove(
+  ctx: Ctx,
+  deal: Values,
+  fromStageId: string | null,
+  pipelineChanged: boolean,
+): repo.StageMove {
+  return {
+    id: newId(),
+    dealId: deal.id as string,
+    pipelineId: deal.pipelineId as string,
+    fromStageId,
+    toStageId: deal.stageId as string,
+    actorId: ctx.actor.userId,
+    ownerId: str(deal.ownerId),
+    amount: Number(deal.amount ?? 0),
+    currency: deal.currency as string,
+    pipelineChanged,
+  };
+}
+
+/** New deals go on top of their board columns, in the file's order. */
+async function placeOnBoards(ctx: Ctx, deals: Values[]): Promise<void> {
+  if (deals.length === 0) return;
+  const tops = await repo.boardTops(ctx, [...new Set(deals.map((d) => d.stageId as string))]);
+  const left = new Map<string, number>();
+  for (const d of deals) left.set(d.stageId as string, (left.get(d.stageId as string) ?? 0) + 1);
+  for (const d of deals) {
+    const stage = d.stageId as string;
+    const n = left.get(stage) ?? 1;
+    left.set(stage, n - 1);
+    d.boardPosition = (tops.get(stage) ?? 0) - n;
+  }
+}
+
+/**
+ * The contacts a deals file names: a visible live contact with that full name (the oldest), or
+ * a new one at the row's organization, owned like the deal.
+ */
+async function dealContacts(
+  ctx: Ctx,
+  options: ImportOptions,
+  candidates: Candidate[],
+  companyOf: (c: Candidate) => string | null,
+): Promise<{ contactOf: (c: Candidate) => string | null; rows: Values[] }> {
+  const named = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const name = str(c.fields.contactName);
+    if (name && !named.has(name.toLowerCase())) named.set(name.toLowerCase(), c);
+  }
+  const ids = new Map<string, string>();
+  for (const r of await repo.contactsByName(ctx, [...named.keys()])) ids.set(r.key, r.id);
+  const rows: Values[] = [];
+  for (const [lower, c] of named) {
+    if (ids.has(lower)) continue;
+    const values: Values = Object.assign(
+      {
+        id: newId(),
+        ownerId: c.fields.ownerId ?? options.defaults.ownerId ?? ctx.actor.userId,
+        tags: options.defaults.tags,
+        custom: {},
+        createdBy: ctx.actor.userId,
+        updatedBy: ctx.actor.userId,
+        jobTitle: null,
+        emails: [],
+        phones: [],
+        addresses: [],
+        birthday: null,
+        companyId: companyOf(c),
+      },
+      splitFullName(c.fields.contactName as string),
+    );
+    values.searchText = SPECS.contacts.searchText(values, c.companyName, []);
+    ids.set(lower, values.id as string);
+    rows.push(values);
+  }
+  return {
+    contactOf: (c) => {
+      const name = str(c.fields.contactName);
+      return name ? (ids.get(name.toLowerCase()) ?? null) : null;
+    },
+    rows,
+  };
 }
 
 const sqlOnConflictNothing = sql`on conflict do nothing`;
@@ -908,6 +1136,7 @@ export async function undoImport(
   const order: RecordObject[] = [
     row.object as RecordObject,
     ...(row.object === 'contacts' ? ['companies' as const] : []),
+    ...(row.object === 'deals' ? ['contacts' as const, 'companies' as const] : []),
   ];
   for (;;) {
     const more = await inTransaction(ctx, async (tx) => {
@@ -957,6 +1186,7 @@ export async function undoImport(
       const restores: Values[] = [];
       const points: Values[] = [];
       const audits: Values[] = [];
+      const moves: repo.StageMove[] = [];
       const definitions = await customFieldsOf(tx, object);
       const national = nationalResolver(new Map(), tx.workspace.country);
       for (const item of items) {
@@ -966,6 +1196,15 @@ export async function undoImport(
         let companyName: string | null = null;
         if (object === 'contacts' && restored.companyId)
           companyName = await companyNameById(tx, restored.companyId as string);
+        if (object === 'deals') {
+          const names = await customerNames(tx, str(restored.contactId), str(restored.companyId));
+          companyName = names.companyName;
+          restored.contactName = names.contactName;
+          if (restored.stageId !== now.stageId)
+            moves.push(
+              stageMove(tx, restored, str(now.stageId), restored.pipelineId !== now.pipelineId),
+            );
+        }
         restored.searchText = spec.searchText(restored, companyName, definitions);
         restores.push(pick(restored, ['id', ...Object.keys(item.before), 'searchText']));
         points.push(...pointsOf(object, item.recordId, restored, national));
@@ -986,6 +1225,7 @@ export async function undoImport(
         columns,
         restores.map((r) => pick(r, ['id', ...columns.map((c) => c.key)])),
       );
+      await repo.recordStageMoves(tx, moves);
       await repo.deleteContactPoints(
         tx,
         object,

@@ -424,6 +424,147 @@ describe('duplicates, undo and resume', () => {
     expect(await list()).toEqual([]);
   });
 
+  it('imports deals — organizations and contacts by name, pipeline, stage and status by their names in the file language — onto the board, back from an export, and undoes them', async () => {
+    const shop = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+    const shopKey = (await shop.api.post('/api-keys', { name: 'k' })).body.key as string;
+    const [pipeline] = (await shop.api.get('/pipelines')).body.data;
+    type Stage = { id: string; kind: string; displayName: string };
+    const open = (pipeline.stages as Stage[]).filter((x) => x.kind === 'open');
+    const second = open[1] as Stage;
+    const [reason] = (await shop.api.get('/lost-reasons')).body.data;
+    const ana = (await shop.api.post('/contacts', { firstName: 'Ana', lastName: 'Novak' })).body;
+    const csv =
+      'Naziv;Organizacija;Stik;Prodajni lijak;Faza;Stanje;Znesek;Valuta;Pričakovan zaključek;Razlog izgube\n' +
+      `Prenova pisarne;Lesnina d.o.o.;ana novak;${pipeline.displayName};${second.displayName};;1.234,50;EUR;31.01.2027;\n` +
+      'Licence;Mercator d.d.;Marko Horvat;;;Dobljen;500;EUR;;\n' +
+      `Izgubljen posel;;;;;Izgubljen;10;;;${reason.displayName}\n` +
+      'Napačna faza;;;;Ne obstaja;;;;;\n' +
+      ';;Nekdo;;;;;;;\n';
+    const up = await upload(server.baseUrl, shopKey, 'posli.csv', csv, 'object=deals');
+    expect(up.status).toBe(201);
+    expect(up.body.mapping).toEqual([
+      'title',
+      'companyName',
+      'contactName',
+      'pipeline',
+      'stage',
+      'status',
+      'amount',
+      'currency',
+      'expectedCloseDate',
+      'lostReason',
+    ]);
+    expect(up.body.options.duplicateKey).toBe('none');
+    await shop.api.post(`/imports/${up.body.id}/start`);
+    const done = await waitFor(shop.api, up.body.id, ['done', 'failed']);
+    expect(done.counts).toEqual({ created: 3, updated: 0, skipped: 0, failed: 2 });
+    const errors = (await shop.api.get(`/imports/${up.body.id}/errors`)).body as string;
+    expect(errors).toContain('Ne obstaja');
+
+    type Deal = Record<string, unknown> & { id: string; title: string };
+    const deals = async (api = shop.api) =>
+      (await api.get('/deals?sort=title&limit=50')).body.data as Deal[];
+    const [lost, licence, office] = await deals();
+    expect(office).toMatchObject({
+      title: 'Prenova pisarne',
+      companyName: 'Lesnina d.o.o.',
+      contactId: ana.id,
+      pipelineId: pipeline.id,
+      stageId: second.id,
+      status: 'open',
+      amount: 123450,
+      expectedCloseDate: '2027-01-31',
+      closedAt: null,
+    });
+    expect(licence).toMatchObject({ status: 'won', amount: 50000, contactName: 'Marko Horvat' });
+    expect(licence?.closedAt).toBeTruthy();
+    expect(lost).toMatchObject({ status: 'lost', lostReasonId: reason.id });
+    // The new contact works at the new organization; the deal entered its stage once.
+    const marko = (await shop.api.get('/contacts?q=horvat')).body.data[0];
+    expect(marko).toMatchObject({
+      firstName: 'Marko',
+      lastName: 'Horvat',
+      companyName: 'Mercator d.d.',
+    });
+    const history = (await shop.api.get(`/deals/${office?.id}/stage-history`)).body.data;
+    expect(history).toMatchObject([{ fromStageId: null, toStageId: second.id }]);
+    const board = (await shop.api.get(`/pipelines/${pipeline.id}/board`)).body;
+    expect(JSON.stringify(board)).toContain('Prenova pisarne');
+    expect((await shop.api.get('/deals?q=lesnina')).body.data).toHaveLength(1);
+
+    // An exported file imports into another workspace (its owners are not users there).
+    const exported = (await shop.api.get('/deals/export?format=csv')).body as string;
+    const copy = await server.newWorkspace({ country: 'SI', locale: 'sl' });
+    const copyKey = (await copy.api.post('/api-keys', { name: 'k' })).body.key as string;
+    const back = await upload(server.baseUrl, copyKey, 'izvoz.csv', exported, 'object=deals');
+    await copy.api.post(`/imports/${back.body.id}/mapping`, {
+      options: { unknownOwner: 'default' },
+    });
+    await copy.api.post(`/imports/${back.body.id}/start`);
+    expect((await waitFor(copy.api, back.body.id, ['done', 'failed'])).counts).toMatchObject({
+      created: 3,
+      failed: 0,
+    });
+    // Closing times go out and come back on the workspace's clock (to the minute).
+    const minute = (v: unknown) => (typeof v === 'string' ? v.slice(0, 16) : v);
+    const fields = (d: Deal) =>
+      [
+        d.title,
+        d.companyName,
+        d.contactName,
+        d.status,
+        d.amount,
+        d.expectedCloseDate,
+        minute(d.closedAt),
+      ].join('|');
+    expect((await deals(copy.api)).map(fields)).toEqual((await deals()).map(fields));
+
+    // Undo removes the deals and the contact and organizations the file created.
+    expect((await shop.api.post(`/imports/${up.body.id}/undo`)).status).toBe(200);
+    await waitFor(shop.api, up.body.id, ['undone']);
+    expect(await deals()).toEqual([]);
+    expect((await shop.api.get('/contacts?q=horvat')).body.data).toEqual([]);
+    expect((await shop.api.get('/companies?q=lesnina')).body.data).toEqual([]);
+    expect((await shop.api.get(`/contacts/${ana.id}`)).status).toBe(200);
+  });
+
+  it('moves deals matched by external id to the stage a later file names, and undo moves them back', async () => {
+    const shop = await server.newWorkspace({ country: 'HR', locale: 'hr' });
+    const shopKey = (await shop.api.post('/api-keys', { name: 'k' })).body.key as string;
+    const [pipeline] = (await shop.api.get('/pipelines')).body.data;
+    const won = pipeline.stages.find((x: { kind: string }) => x.kind === 'won') as {
+      id: string;
+      displayName: string;
+    };
+    const run = async (csv: string, options: Record<string, unknown>) => {
+      const up = await upload(server.baseUrl, shopKey, 'crm.csv', csv, 'object=deals');
+      await shop.api.post(`/imports/${up.body.id}/mapping`, { options });
+      await shop.api.post(`/imports/${up.body.id}/start`);
+      return waitFor(shop.api, up.body.id, ['done', 'failed']);
+    };
+    const first = await run('ID,Title,Amount\nD-1,Ugovor,100\n', { duplicateKey: 'externalId' });
+    expect(first.counts).toMatchObject({ created: 1 });
+    const [deal] = (await shop.api.get('/deals')).body.data;
+    const moved = await run(`ID,Stage,Amount\nD-1,${won.displayName},250\n`, {
+      duplicateKey: 'externalId',
+      duplicateMode: 'update',
+    });
+    expect(moved.counts).toMatchObject({ created: 0, updated: 1 });
+    const after = (await shop.api.get(`/deals/${deal.id}`)).body;
+    expect(after).toMatchObject({ title: 'Ugovor', stageId: won.id, status: 'won', amount: 25000 });
+    expect(after.closedAt).toBeTruthy();
+    const history = (await shop.api.get(`/deals/${deal.id}/stage-history`)).body.data;
+    expect(history.map((h: { toStageId: string }) => h.toStageId)).toEqual([deal.stageId, won.id]);
+    expect((await shop.api.post(`/imports/${moved.id}/undo`)).status).toBe(200);
+    await waitFor(shop.api, moved.id, ['undone']);
+    expect((await shop.api.get(`/deals/${deal.id}`)).body).toMatchObject({
+      stageId: deal.stageId,
+      status: 'open',
+      amount: 10000,
+      closedAt: null,
+    });
+  });
+
   it('skips, updates or creates duplicates by the chosen key, and undo restores everything', async () => {
     const team = await server.newWorkspace({ country: 'HR' });
     const teamKey = (await team.api.post('/api-keys', { name: 'k' })).body.key as string;

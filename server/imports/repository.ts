@@ -16,6 +16,7 @@ import { scopeCondition, scopeOf, scopeTo } from '../platform/permissions.js';
 import { recordTables } from '../records/tables.js';
 import type { ImportObject } from '../../common/imports.js';
 import { products } from '../catalog/tables.js';
+import { refreshFunnelColumns } from '../deals/repository.js';
 import {
   exportJobs,
   importCreated,
@@ -456,6 +457,10 @@ export async function hardDelete(ctx: Ctx, object: ImportObject, ids: string[]) 
   await ctx.db.execute(
     sql`delete from activities where workspace_id = ${ws} and record_type = ${object} and record_id = any(${list})`,
   );
+  if (object === 'deals')
+    await ctx.db.execute(
+      sql`delete from deal_stage_history where workspace_id = ${ws} and deal_id = any(${list})`,
+    );
   if (object === 'companies') {
     await ctx.db.execute(
       sql`update contacts set company_id = null where workspace_id = ${ws} and company_id = any(${list})`,
@@ -562,4 +567,89 @@ export async function deleteOldExportJobs(ctx: Ctx, days: number): Promise<strin
     )
     .returning({ filePath: exportJobs.filePath });
   return rows.flatMap((r) => (r.filePath ? [r.filePath] : []));
+}
+
+// ---- deals -----------------------------------------------------------------------------------
+
+/** Live, visible contacts by case-insensitive full name ("first last"); the oldest per name. */
+export async function contactsByName(ctx: Ctx, names: string[]) {
+  if (names.length === 0) return [];
+  const full = sql`lower(trim(first_name || ' ' || last_name))`;
+  return queryRows<{ id: string; key: string }>(
+    ctx.db,
+    sql`select distinct on (${full}) id, ${full} as key from contacts
+        where ${scopeTo(ctx, recordTables.contacts)} and deleted_at is null
+          and ${full} = any(${`{${names.map(pgQuote).join(',')}}`}::text[])
+        order by ${full}, created_at`,
+  );
+}
+
+/** The top card position of each of these board columns (stages) among live open deals. */
+export async function boardTops(ctx: Ctx, stageIds: string[]): Promise<Map<string, number>> {
+  if (stageIds.length === 0) return new Map();
+  const rows = await queryRows<{ stage: string; top: number }>(
+    ctx.db,
+    sql`select stage_id as stage, min(board_position) as top from deals
+        where workspace_id = ${ctx.workspace.id} and deleted_at is null
+          and stage_id = any(${`{${stageIds.join(',')}}`}::uuid[])
+        group by stage_id`,
+  );
+  return new Map(rows.map((r) => [r.stage, r.top]));
+}
+
+export interface StageMove {
+  id: string;
+  dealId: string;
+  pipelineId: string;
+  fromStageId: string | null;
+  toStageId: string;
+  actorId: string | null;
+  ownerId: string | null;
+  amount: number;
+  currency: string;
+  /** The deal changed pipelines (its pipeline time starts again). */
+  pipelineChanged: boolean;
+}
+
+const HISTORY_COLUMNS: Column[] = [
+  { key: 'id', name: 'id', type: 'uuid' },
+  { key: 'dealId', name: 'deal_id', type: 'uuid' },
+  { key: 'pipelineId', name: 'pipeline_id', type: 'uuid' },
+  { key: 'fromStageId', name: 'from_stage_id', type: 'uuid' },
+  { key: 'toStageId', name: 'to_stage_id', type: 'uuid' },
+  { key: 'actorId', name: 'actor_id', type: 'uuid' },
+  { key: 'ownerId', name: 'owner_id', type: 'uuid' },
+  { key: 'amount', name: 'amount', type: 'bigint' },
+  { key: 'currency', name: 'currency', type: 'text' },
+];
+
+/**
+ * Deals entering a stage, in bulk, as a move in the app records it: the open stay ends, a new
+ * one starts, the deal's stage (and pipeline) time restarts, its funnel columns follow.
+ */
+export async function recordStageMoves(ctx: Ctx, moves: StageMove[]): Promise<void> {
+  if (moves.length === 0) return;
+  const ids = sql`${`{${moves.map((m) => m.dealId).join(',')}}`}::uuid[]`;
+  const ws = ctx.workspace.id;
+  await ctx.db.execute(
+    sql`update deal_stage_history set left_at = now()
+        where workspace_id = ${ws} and deal_id = any(${ids}) and left_at is null`,
+  );
+  await bulkInsert(
+    ctx,
+    'deal_stage_history',
+    HISTORY_COLUMNS,
+    moves as unknown as Record<string, unknown>[],
+  );
+  const changed = moves.filter((m) => m.pipelineChanged).map((m) => m.dealId);
+  await ctx.db.execute(
+    sql`update deals set stage_entered_at = now(),
+          pipeline_entered_at = case when id = any(${`{${changed.join(',')}}`}::uuid[])
+            then now() else pipeline_entered_at end
+        where workspace_id = ${ws} and id = any(${ids})`,
+  );
+  await refreshFunnelColumns(
+    ctx,
+    moves.map((m) => m.dealId),
+  );
 }

@@ -48,10 +48,18 @@ export function customFieldsOf(ctx: Ctx, object: ImportObject): Promise<FieldDef
   return object === 'products' ? Promise.resolve([]) : fieldsOf(ctx, object);
 }
 
+const DEFAULT_KEYS: Record<ImportObject, ImportOptions['duplicateKey']> = {
+  contacts: 'email',
+  companies: 'vatId',
+  leads: 'email',
+  deals: 'none',
+  products: 'sku',
+};
+
 export function defaultOptions(object: ImportObject): ImportOptions {
   return {
     duplicateMode: 'skip',
-    duplicateKey: object === 'companies' ? 'vatId' : object === 'products' ? 'sku' : 'email',
+    duplicateKey: DEFAULT_KEYS[object],
     dateFormat: 'auto',
     decimalComma: true,
     unknownOwner: 'refuse',

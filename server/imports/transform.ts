@@ -14,6 +14,7 @@ import {
 } from '../../common/records.js';
 import { CURRENCIES } from '../../common/locales.js';
 import { minorDigits } from '../../common/money.js';
+import { zonedInstant } from '../../common/time.js';
 import { isIsoDate } from '../db/list-query.js';
 import { EMAIL, isHttpUrl } from '../fields/service.js';
 
@@ -33,6 +34,8 @@ export interface TransformOptions {
   users: Map<string, string>;
   /** Products: what their values are read against (null for other objects). */
   products: ProductContext | null;
+  /** Deals: the pipelines, stages and lost reasons names are read against (null for others). */
+  deals: DealContext | null;
   /** `default`: a row whose owner e-mail is not a user keeps the default owner instead of failing. */
   unknownOwner: 'refuse' | 'default';
   defaults: { ownerId: string | null; tags: string[]; source: string | null };
@@ -51,6 +54,30 @@ export interface ProductContext {
   kinds: Map<string, string>;
   /** "Active" / "Inactive" in every language, lower-case. */
   activeLabels: Map<string, boolean>;
+}
+
+export interface DealStage {
+  id: string;
+  pipelineId: string;
+  kind: 'open' | 'won' | 'lost';
+  /** Lower-case names in every language. */
+  names: string[];
+}
+
+/** The workspace's pipelines and stages a deals file is read against. */
+export interface DealContext {
+  currency: string;
+  /** The workspace's time zone: closing times in the file are on its clock. */
+  timeZone: string;
+  /** Lower-case name (any language) → pipeline id; the first pipeline. */
+  pipelines: Map<string, string>;
+  defaultPipelineId: string;
+  /** Live stages in board order. */
+  stages: DealStage[];
+  /** Lower-case name (any language) → lost reason id. */
+  lostReasons: Map<string, string>;
+  /** "Won", "Izgubljen", … (any language, lower-case) → status. */
+  statuses: Map<string, 'open' | 'won' | 'lost'>;
 }
 
 /** What one row becomes: the record's columns plus what the writer needs around it. */
@@ -245,7 +272,11 @@ export function transformRow(
   let note = null as string | null;
   let fullName = null as string | null;
   let tags: string[] = [];
-  const prices: { price?: number; costPrice?: number } = {};
+  const prices: { price?: number; costPrice?: number; amount?: number } = {};
+  // Deals: names of the pipeline, stage and lost reason, and the status, resolved after the row.
+  const names: { pipeline?: string; stage?: string; lostReason?: string; status?: string } = {};
+  let contactName = null as string | null;
+  let closedAt = null as Date | null;
 
   mapping.forEach((target, column) => {
     if (!target) return;
@@ -350,6 +381,64 @@ export function transformRow(
         present.add('website');
         return;
       }
+      case 'title':
+        fields.title = text(value, 200);
+        present.add('title');
+        return;
+      case 'contactName':
+        contactName = text(value, 200);
+        return;
+      case 'pipeline':
+      case 'stage':
+      case 'lostReason':
+        names[target] = value.toLowerCase();
+        return;
+      case 'status': {
+        const status = options.deals?.statuses.get(value.toLowerCase());
+        if (!status) throw new RowProblem('field.invalid_choice', { options: 'open, won, lost' });
+        names.status = status;
+        return;
+      }
+      case 'amount': {
+        const n = parseNumber(value.replace(/[^\d.,\s'-]/g, ''), options.decimalComma);
+        if (n === null || n < 0) throw new RowProblem('field.invalid_money');
+        prices.amount = n;
+        present.add('amount');
+        return;
+      }
+      case 'probability': {
+        const n = parseNumber(value.replace('%', ''), options.decimalComma);
+        if (n === null || n < 0 || n > 100 || !Number.isInteger(n))
+          throw new RowProblem('field.invalid_number');
+        fields.probability = n;
+        present.add('probability');
+        return;
+      }
+      case 'expectedCloseDate': {
+        const d = parseDate(value, options.dateFormat);
+        if (!d) throw new RowProblem('field.invalid_date');
+        fields.expectedCloseDate = d;
+        present.add('expectedCloseDate');
+        return;
+      }
+      case 'closedAt': {
+        // A date with an optional time ("31.12.2025 14:30"), on the workspace's clock.
+        const time = /[T\s](\d{1,2}):(\d{2})(?::\d{2})?\S*$/.exec(value);
+        const d = parseDate(time ? value.slice(0, time.index) : value, options.dateFormat);
+        if (!d) throw new RowProblem('field.invalid_date');
+        const [year, month, day] = d.split('-').map(Number) as [number, number, number];
+        const [hour, minute] = time ? [Number(time[1]), Number(time[2])] : [12, 0];
+        if (hour > 23 || minute > 59) throw new RowProblem('field.invalid_date');
+        closedAt = zonedInstant(
+          { year, month, day, hour, minute, second: 0 },
+          options.deals?.timeZone ?? 'UTC',
+        );
+        return;
+      }
+      case 'campaign':
+        fields.campaign = text(value, 100);
+        present.add('campaign');
+        return;
       case 'sku':
         fields.sku = text(value, 64);
         present.add('sku');
@@ -456,9 +545,7 @@ export function transformRow(
   const object = options.object;
   if (object === 'contacts') {
     if (fullName !== null && !present.has('firstName') && !present.has('lastName')) {
-      const parts = fullName.split(/\s+/);
-      fields.lastName = (parts.length > 1 ? parts.pop() : parts[0]) ?? '';
-      fields.firstName = parts.length >= 1 && parts[0] !== fields.lastName ? parts.join(' ') : '';
+      Object.assign(fields, splitFullName(fullName));
       present.add('firstName').add('lastName');
     }
     if (!fields.firstName && !fields.lastName) throw new RowProblem('field.name_required');
@@ -469,6 +556,18 @@ export function transformRow(
       present.add('name');
     }
     companyName = null;
+  } else if (object === 'deals') {
+    // A new deal needs a title (the organization's name when the file has none); an update
+    // may leave it out.
+    if (!fields.title && companyName) {
+      fields.title = companyName;
+      present.add('title');
+    }
+    dealStage(fields, present, names, closedAt, options);
+    if (contactName) fields.contactName = contactName;
+    fields.currency ??= options.deals?.currency ?? 'EUR';
+    if (prices.amount !== undefined)
+      fields.amount = Math.round(prices.amount * 10 ** minorDigits(fields.currency as string));
   } else if (object === 'products') {
     const catalog = options.products;
     if (!fields.sku) throw new RowProblem('imports:errors.sku_required');
@@ -501,6 +600,59 @@ export function transformRow(
     externalId,
     note,
   };
+}
+
+/**
+ * A deal's pipeline and stage from their names (the stage's pipeline when only the stage is
+ * named; the first pipeline otherwise), or from the status when no stage is named (its won or
+ * lost stage; the first open one by default). The status, closing time and lost reason follow
+ * the stage, as when a deal is moved in the app. Only what the row named changes an update.
+ */
+function dealStage(
+  fields: Record<string, unknown>,
+  present: Set<string>,
+  names: { pipeline?: string; stage?: string; lostReason?: string; status?: string },
+  closedAt: Date | null,
+  options: TransformOptions,
+): void {
+  const deals = options.deals;
+  if (!deals) return;
+  let pipelineId: string | undefined;
+  if (names.pipeline) {
+    pipelineId = deals.pipelines.get(names.pipeline);
+    if (!pipelineId) throw new RowProblem('deals:errors.unknown_pipeline', { column: 'pipeline' });
+  }
+  let stage: DealStage | undefined;
+  if (names.stage) {
+    const named = deals.stages.filter((s) => s.names.includes(names.stage as string));
+    stage = named.find((s) => !pipelineId || s.pipelineId === pipelineId);
+    if (!stage) throw new RowProblem('deals:errors.unknown_stage', { column: 'stage' });
+  }
+  pipelineId ??= stage?.pipelineId ?? deals.defaultPipelineId;
+  const kind = stage?.kind ?? names.status ?? 'open';
+  stage ??= deals.stages.find((s) => s.pipelineId === pipelineId && s.kind === kind);
+  if (!stage) throw new RowProblem('deals:errors.unknown_stage', { column: 'stage' });
+  fields.pipelineId = pipelineId;
+  fields.stageId = stage.id;
+  fields.status = stage.kind;
+  fields.closedAt = stage.kind === 'open' ? null : (closedAt ?? new Date()).toISOString();
+  fields.lostReasonId = null;
+  if (stage.kind === 'lost' && names.lostReason) {
+    const reason = deals.lostReasons.get(names.lostReason);
+    if (!reason) throw new RowProblem('deals:errors.unknown_lost_reason', { column: 'lostReason' });
+    fields.lostReasonId = reason;
+  }
+  if (names.pipeline || names.stage || names.status)
+    for (const key of ['pipelineId', 'stageId', 'status', 'closedAt', 'lostReasonId'])
+      present.add(key);
+}
+
+/** "Ana Marija Novak" → first name "Ana Marija", last name "Novak"; one word is a last name. */
+export function splitFullName(fullName: string): { firstName: string; lastName: string } {
+  const parts = fullName.split(/\s+/);
+  const lastName = (parts.length > 1 ? parts.pop() : parts[0]) ?? '';
+  const firstName = parts.length >= 1 && parts[0] !== lastName ? parts.join(' ') : '';
+  return { firstName, lastName };
 }
 
 /** The duplicate-key values a candidate carries. */
