@@ -23,6 +23,8 @@ import { uploadDir } from './service.js';
 
 export const EXPORT_QUEUE = 'exports';
 const KEEP_DAYS = 7;
+/** An export job answers within this time or the queue gives it up (a million rows: ~20 s). */
+const EXPIRE_SECONDS = 3600;
 /** Progress is written at most this often (a page of 5,000 rows takes ~0.1 s). */
 const PROGRESS_MS = 500;
 
@@ -135,6 +137,14 @@ export async function runExportJob(database: Database, job: ExportJobData): Prom
 }
 
 export async function registerExportWorkers(database: Database): Promise<void> {
-  await ensureQueue(database, EXPORT_QUEUE, { expireInSeconds: 3600, retryLimit: 0 });
+  await ensureQueue(database, EXPORT_QUEUE, { expireInSeconds: EXPIRE_SECONDS, retryLimit: 0 });
   await work<ExportJobData>(database, EXPORT_QUEUE, (job) => runExportJob(database, job.data));
+  // What a dead process left behind is reported as failed, now and every hour.
+  await repo.failInterruptedExports(database.db, EXPIRE_SECONDS);
+  const timer = setInterval(() => {
+    repo.failInterruptedExports(database.db, EXPIRE_SECONDS).catch((error: unknown) => {
+      console.error('export check failed', error);
+    });
+  }, EXPIRE_SECONDS * 1000);
+  timer.unref();
 }

@@ -1,8 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type SignedIn, type TestServer } from '../test-support/http.js';
+import { failInterruptedExports } from './repository.js';
 import { fixture, upload, waitFor } from './support.js';
 
 process.env.ODNOS_UPLOAD_DIR = mkdtempSync(path.join(tmpdir(), 'odnos-uploads-'));
@@ -1004,6 +1006,19 @@ describe('export', () => {
     expect((await office.api.post('/exports', { object: 'deals', format: 'vcf' })).status).toBe(
       400,
     );
+
+    // An export a dead process left running is reported as failed once its job has expired.
+    const stuck = await office.api.post('/exports', { object: 'contacts', format: 'csv' });
+    await waitFor(office.api, stuck.body.id, ['done'], 60_000, 'exports');
+    await server.database.db.execute(
+      sql`update exports set status = 'running', created_at = now() - interval '2 hours'
+          where id = ${stuck.body.id}`,
+    );
+    expect(await failInterruptedExports(server.database.db, 3600)).toBe(1);
+    expect((await office.api.get(`/exports/${stuck.body.id}`)).body).toMatchObject({
+      status: 'failed',
+      error: 'interrupted',
+    });
 
     await office.api.post('/products', { sku: 'A-1', name: { sl: 'Stol' } });
     const sheet = await office.api.post('/exports', { object: 'products', format: 'xlsx' });

@@ -653,3 +653,18 @@ export async function recordStageMoves(ctx: Ctx, moves: StageMove[]): Promise<vo
     moves.map((m) => m.dealId),
   );
 }
+
+/**
+ * Exports a dead process left queued or running (their job expired without an answer) are
+ * marked failed, so the user sees it and starts another.
+ */
+export async function failInterruptedExports(database: Ctx['db'], seconds: number) {
+  const rows = await queryRows<{ id: string }>(
+    database,
+    sql`update exports set status = 'failed', error = 'interrupted', finished_at = now()
+        where status in ('queued', 'running')
+          and created_at < now() - make_interval(secs => ${seconds})
+        returning id`,
+  );
+  return rows.length;
+}
