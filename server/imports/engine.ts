@@ -43,9 +43,6 @@ import {
   type TransformOptions,
 } from './transform.js';
 
-/** The objects a file is imported into. */
-type RecordObject = ImportObject;
-
 export const BATCH_SIZE = 2_000;
 
 type Values = Record<string, unknown>;
@@ -361,7 +358,7 @@ async function productContext(ctx: Ctx): Promise<ProductContext> {
 }
 
 /** Candidate applied onto an existing record (update mode): only what the row had changes. */
-function mergeInto(object: RecordObject, before: Values, c: Candidate): Values {
+function mergeInto(object: ImportObject, before: Values, c: Candidate): Values {
   const after: Values = { ...before };
   for (const key of c.present) {
     if (key === 'emails' || key === 'phones' || key === 'companyName') continue;
@@ -396,7 +393,7 @@ function mergeInto(object: RecordObject, before: Values, c: Candidate): Values {
 }
 
 export interface Prepared {
-  object: RecordObject;
+  object: ImportObject;
   spec: ObjectSpec;
   definitions: FieldDefinition[];
   transform: TransformOptions;
@@ -465,7 +462,7 @@ function reasonText(p: Prepared, error: RowProblem): string {
 
 async function findExisting(
   ctx: Ctx,
-  object: RecordObject,
+  object: ImportObject,
   key: DuplicateKey,
   values: string[],
 ): Promise<Map<string, string>> {
@@ -481,7 +478,7 @@ async function findExisting(
 }
 
 function pointsOf(
-  object: RecordObject,
+  object: ImportObject,
   id: string,
   v: Values,
   national: (e164: string) => string | null,
@@ -592,8 +589,9 @@ function newRecordValues(ctx: Ctx, p: Prepared, c: Candidate, merged: Candidate[
   const { object, spec, options } = p;
   let values = spec.create(c, ctx, options);
   for (const later of merged) values = mergeInto(object, values, later);
+  // Contacts and deals: the organization the file names goes into the search text.
   const companyName =
-    object === 'contacts'
+    object === 'contacts' || object === 'deals'
       ? ([c, ...merged].reverse().find((x) => x.companyName)?.companyName ?? null)
       : null;
   values.searchText = spec.searchText(values, companyName, p.definitions);
@@ -728,10 +726,7 @@ export async function writeBatch(
       const lastCompany = [c, ...merged].reverse().find((x) => x.companyName);
       values.companyId = lastCompany ? companyOf(lastCompany) : null;
     }
-    if (object === 'deals') {
-      values.contactId = people.contactOf(c);
-      values.searchText = spec.searchText(values, c.companyName, p.definitions);
-    }
+    if (object === 'deals') values.contactId = people.contactOf(c);
     const id = values.id as string;
     inserts.push(values);
     points.push(...pointsOf(object, id, values, national));
@@ -1133,20 +1128,20 @@ export async function undoImport(
   const row = await repo.findImport(ctx, importId);
   if (!row || row.status !== 'undoing') return;
   // Records of the imported object first, then the organizations the import created.
-  const order: RecordObject[] = [
-    row.object as RecordObject,
+  const order: ImportObject[] = [
+    row.object as ImportObject,
     ...(row.object === 'contacts' ? ['companies' as const] : []),
     ...(row.object === 'deals' ? ['contacts' as const, 'companies' as const] : []),
   ];
   for (;;) {
     const more = await inTransaction(ctx, async (tx) => {
       const batches = (await repo.createdPage(tx, importId, 50)).sort(
-        (a, b) => order.indexOf(a.object as RecordObject) - order.indexOf(b.object as RecordObject),
+        (a, b) => order.indexOf(a.object as ImportObject) - order.indexOf(b.object as ImportObject),
       );
       if (batches.length === 0) return false;
       await repo.relaxCommit(tx);
       for (const batch of batches) {
-        const object = batch.object as RecordObject;
+        const object = batch.object as ImportObject;
         await repo.hardDelete(tx, object, batch.ids);
         await repo.bulkInsert(
           tx,

@@ -17,7 +17,13 @@ import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { findWorkspace } from '../workspaces/repository.js';
 import { workspaceInfo } from '../workspaces/service.js';
-import { countExport, exportList, planExport, type ExportRequest } from './export.js';
+import {
+  CONTENT_TYPES,
+  countExport,
+  planExport,
+  writeExport,
+  type ExportRequest,
+} from './export.js';
 import * as repo from './repository.js';
 import { uploadDir } from './service.js';
 
@@ -35,10 +41,7 @@ interface ExportJobData {
 }
 
 /** Checks the request as a download would, records the export and queues its job. */
-export async function startExport(
-  ctx: Ctx,
-  request: Omit<ExportRequest, 'onRows'>,
-): Promise<repo.ExportJobRow> {
+export async function startExport(ctx: Ctx, request: ExportRequest): Promise<repo.ExportJobRow> {
   const userId = ctx.actor.userId;
   if (!userId) throw new AppError('forbidden');
   await planExport(ctx, request);
@@ -71,7 +74,7 @@ export async function getExport(ctx: Ctx, id: string): Promise<repo.ExportJobRow
 export async function exportFile(
   ctx: Ctx,
   id: string,
-): Promise<{ stream: Readable; fileName: string; size: number }> {
+): Promise<{ stream: Readable; fileName: string; contentType: string; size: number }> {
   const row = await getExport(ctx, id);
   if (row.status !== 'done' || !row.filePath)
     throw new AppError('conflict', {}, [
@@ -79,7 +82,12 @@ export async function exportFile(
     ]);
   const size = (await stat(row.filePath).catch(() => null))?.size;
   if (size === undefined) throw AppError.notFound();
-  return { stream: createReadStream(row.filePath), fileName: row.fileName, size };
+  return {
+    stream: createReadStream(row.filePath),
+    fileName: row.fileName,
+    contentType: CONTENT_TYPES[row.format as ExportRequest['format']],
+    size,
+  };
 }
 
 /** Writes the export's file as the user who asked (their rights decide what it holds). */
@@ -101,20 +109,18 @@ export async function runExportJob(database: Database, job: ExportJobData): Prom
       format: row.format as ExportRequest['format'],
       query: row.query,
     };
-    const total = await countExport(ctx, await planExport(ctx, request));
+    const plan = await planExport(ctx, request);
+    const total = await countExport(ctx, plan);
     await repo.updateExportJob(ctx, row.id, { status: 'running', totalRows: total, rowsDone: 0 });
     await mkdir(dir, { recursive: true });
     let rows = 0;
     let last = Date.now();
     let progress: Promise<void> = Promise.resolve();
-    const out = await exportList(ctx, {
-      ...request,
-      onRows: (read) => {
-        rows = read;
-        if (Date.now() - last < PROGRESS_MS) return;
-        last = Date.now();
-        progress = progress.then(() => repo.updateExportJob(ctx, row.id, { rowsDone: read }));
-      },
+    const out = await writeExport(ctx, plan, (read) => {
+      rows = read;
+      if (Date.now() - last < PROGRESS_MS) return;
+      last = Date.now();
+      progress = progress.then(() => repo.updateExportJob(ctx, row.id, { rowsDone: read }));
     });
     await pipeline(out.stream, createWriteStream(filePath));
     await progress;

@@ -326,12 +326,16 @@ export interface ExportRequest {
   object: ExportObject;
   format: ExportFormat;
   query: Record<string, unknown>;
-  /** Told the number of rows read so far after each page (background exports). */
-  onRows?: (rows: number) => void;
 }
 
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  vcf: 'text/vcard; charset=utf-8',
+};
+
 /** What an export writes: the list query and the columns, checked against the caller's rights. */
-interface ExportPlan {
+export interface ExportPlan {
   object: ExportObject;
   format: ExportFormat;
   query: Record<string, unknown>;
@@ -416,7 +420,18 @@ export async function exportList(
   ctx: Ctx,
   request: ExportRequest,
 ): Promise<{ stream: Readable; contentType: string; fileName: string }> {
-  const plan = await planExport(ctx, request);
+  return writeExport(ctx, await planExport(ctx, request));
+}
+
+/**
+ * Streams a planned export (audited); `onRows` is told the rows read so far after each page
+ * (background exports report their progress with it).
+ */
+export async function writeExport(
+  ctx: Ctx,
+  plan: ExportPlan,
+  onRows?: (rows: number) => void,
+): Promise<{ stream: Readable; contentType: string; fileName: string }> {
   const { object, format, query, params, fields, columns } = plan;
   await recordAudit(ctx, {
     action: 'export',
@@ -424,28 +439,19 @@ export async function exportList(
     recordId: null,
     changes: { format: [null, format], query: [null, query] },
   });
-  const rows = listRows(ctx, object, params, fields, request.onRows);
+  const rows = listRows(ctx, object, params, fields, onRows);
   const stamp = new Date().toISOString().slice(0, 10);
   const fileName = `${object}-${stamp}.${format}`;
+  const contentType = CONTENT_TYPES[format];
   switch (format) {
     case 'csv':
-      return {
-        stream: PassThroughFrom(csvChunks(columns, rows)),
-        contentType: 'text/csv; charset=utf-8',
-        fileName,
-      };
-    case 'xlsx':
-      return {
-        stream: xlsxStream(columns, rows, translator(ctx.locale)(`common:objects.${object}`)),
-        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        fileName,
-      };
+      return { stream: PassThroughFrom(csvChunks(columns, rows)), contentType, fileName };
+    case 'xlsx': {
+      const sheet = translator(ctx.locale)(`common:objects.${object}`);
+      return { stream: xlsxStream(columns, rows, sheet), contentType, fileName };
+    }
     case 'vcf':
-      return {
-        stream: PassThroughFrom(vcardChunks(rows)),
-        contentType: 'text/vcard; charset=utf-8',
-        fileName,
-      };
+      return { stream: PassThroughFrom(vcardChunks(rows)), contentType, fileName };
   }
 }
 

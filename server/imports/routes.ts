@@ -112,13 +112,8 @@ export function exportRoutes(app: App): void {
   );
   app.get('/exports/:id/file', { schema: { tags, params: idParams } }, async (request, reply) => {
     const file = await exportFile(ctxOf(request), request.params.id);
-    const type = file.fileName.endsWith('.xlsx')
-      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-      : file.fileName.endsWith('.vcf')
-        ? 'text/vcard; charset=utf-8'
-        : 'text/csv; charset=utf-8';
     return reply
-      .header('content-type', type)
+      .header('content-type', file.contentType)
       .header('content-length', file.size)
       .header('content-disposition', `attachment; filename="${file.fileName}"`)
       .send(file.stream);
