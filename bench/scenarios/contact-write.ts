@@ -7,6 +7,7 @@ const LAST = ['Петровић', 'Kovačič', 'Παπαδοπούλου', 'Тр
 export const createContact: LatencyScenario = {
   kind: 'latency',
   name: 'create-contact',
+  writes: true,
   about: 'POST /contacts with email, phone and custom fields (search_text, contact_points, audit)',
   prepare(env) {
     const run = Date.now().toString(36);
@@ -31,6 +32,7 @@ export const createContact: LatencyScenario = {
 export const updateContact: LatencyScenario = {
   kind: 'latency',
   name: 'update-contact',
+  writes: true,
   about: 'PATCH /contacts/:id (job title; version check, audit row, search_text rebuilt)',
   prepare(env) {
     const contacts = env.samples.contacts;

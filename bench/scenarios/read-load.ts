@@ -25,15 +25,22 @@ export const readLoad: CustomScenario = {
       if (typeof step === 'function') steps.push(step);
     }
     global.gc?.();
+    const deadline = performance.now() + env.loadSeconds * 1000;
+    const started = performance.now();
     const rssStart = process.memoryUsage().rss;
     let rssPeak = rssStart;
+    // RSS after the first three quarters of the run: flat memory levels off after the first one
+    // (the server's heap grows to its working size), a leak keeps climbing.
+    const rssQuarters: number[] = [];
     const memory = setInterval(() => {
-      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      const rss = process.memoryUsage().rss;
+      rssPeak = Math.max(rssPeak, rss);
+      const quarter = Math.floor((4 * (performance.now() - started)) / (env.loadSeconds * 1000));
+      if (quarter > rssQuarters.length && rssQuarters.length < 3) rssQuarters.push(rss);
     }, 500);
     const times: number[] = [];
     let errors = 0;
-    const deadline = performance.now() + env.loadSeconds * 1000;
-    const started = performance.now();
+
     await Promise.all(
       Array.from({ length: env.loadConnections }, async (_, worker) => {
         for (let i = worker; performance.now() < deadline; i += env.loadConnections) {
@@ -66,10 +73,13 @@ export const readLoad: CustomScenario = {
       rssStartMiB: Math.round(rssStart / MIB),
       rssEndMiB: Math.round(rssEnd / MIB),
       rssPeakMiB: Math.round(rssPeak / MIB),
+      ...Object.fromEntries(
+        rssQuarters.map((rss, q) => [`rssQuarter${q + 1}MiB`, Math.round(rss / MIB)]),
+      ),
     };
     result.notes.push(
       `${env.loadConnections} connections, ${seconds.toFixed(1)} s, ${httpRequests} HTTP requests`,
-      `RSS start ${(rssStart / MIB).toFixed(0)} MiB, end ${(rssEnd / MIB).toFixed(0)} MiB, peak ${(rssPeak / MIB).toFixed(0)} MiB`,
+      `RSS start ${(rssStart / MIB).toFixed(0)} MiB, after ¼ ½ ¾ of the run ${rssQuarters.map((rss) => (rss / MIB).toFixed(0)).join(' / ')} MiB, end ${(rssEnd / MIB).toFixed(0)} MiB, peak ${(rssPeak / MIB).toFixed(0)} MiB`,
     );
     return result;
   },

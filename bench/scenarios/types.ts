@@ -46,6 +46,11 @@ export interface LatencyScenario {
   about: string;
   /** Returns the step to measure, or a reason to skip (feature not on this build). */
   prepare(env: BenchEnv): Promise<Step | { skip: string }> | Step | { skip: string };
+  /**
+   * The step writes: its warm-up sends other requests than the measured ones (the same update
+   * twice would measure a no-op).
+   */
+  writes?: boolean;
   /** Adds figures measured after the run (e.g. the query the endpoint replaces) as notes. */
   finish?(env: BenchEnv, result: ScenarioResult): Promise<void>;
 }
