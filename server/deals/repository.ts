@@ -1,5 +1,5 @@
 /** SQL of the sales pipeline. Every query is scoped to the caller's workspace. */
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/connection.js';
 import { periodRange, periodSplit } from '../db/month-rollup.js';
 import {
@@ -264,19 +264,38 @@ export async function customerNames(
   contactId: string | null,
   companyId: string | null,
 ): Promise<{ contactName: string | null; companyName: string | null }> {
-  const [contact] = contactId
+  const names = await customerNamesById(
+    ctx,
+    contactId ? [contactId] : [],
+    companyId ? [companyId] : [],
+  );
+  return {
+    contactName: (contactId && names.contacts.get(contactId)) || null,
+    companyName: (companyId && names.companies.get(companyId)) || null,
+  };
+}
+
+/** Names of contacts and organizations by id (deals' search text), one query each. */
+export async function customerNamesById(
+  ctx: Ctx,
+  contactIds: string[],
+  companyIds: string[],
+): Promise<{ contacts: Map<string, string>; companies: Map<string, string> }> {
+  const contactRows = contactIds.length
     ? await ctx.db
-        .select({ name: contactName })
+        .select({ id: contacts.id, name: contactName })
         .from(contacts)
-        .where(and(eq(contacts.workspaceId, ws(ctx)), eq(contacts.id, contactId)))
+        .where(and(eq(contacts.workspaceId, ws(ctx)), inArray(contacts.id, contactIds)))
     : [];
-  const [company] = companyId
+  const companyRows = companyIds.length
     ? await ctx.db
-        .select({ name: companies.name })
+        .select({ id: companies.id, name: companies.name })
         .from(companies)
-        .where(and(eq(companies.workspaceId, ws(ctx)), eq(companies.id, companyId)))
+        .where(and(eq(companies.workspaceId, ws(ctx)), inArray(companies.id, companyIds)))
     : [];
-  return { contactName: contact?.name ?? null, companyName: company?.name ?? null };
+  const byId = (rows: { id: string; name: string | null }[]) =>
+    new Map(rows.flatMap((r) => (r.name ? [[r.id, r.name] as const] : [])));
+  return { contacts: byId(contactRows), companies: byId(companyRows) };
 }
 
 export type DealInsert = Omit<typeof deals.$inferInsert, 'workspaceId'>;
@@ -327,6 +346,27 @@ export async function topPosition(ctx: Ctx, pipelineId: string, stageId: string)
     .where(boardColumn(ctx, pipelineId, stageId));
   const top = row?.position ?? null;
   return top === null ? 0 : top - 1;
+}
+
+/**
+ * The first card position of each of these columns (by stage) among the workspace's live open
+ * deals, for cards added in bulk (an import); a column without cards is missing.
+ */
+export async function topPositions(ctx: Ctx, stageIds: string[]): Promise<Map<string, number>> {
+  if (stageIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({ stage: deals.stageId, top: sql<number>`min(${deals.boardPosition})` })
+    .from(deals)
+    .where(
+      and(
+        eq(deals.workspaceId, ws(ctx)),
+        inArray(deals.stageId, stageIds),
+        isNull(deals.deletedAt),
+        eq(deals.status, 'open'),
+      ),
+    )
+    .groupBy(deals.stageId);
+  return new Map(rows.map((r) => [r.stage, r.top]));
 }
 
 /** Card positions of a column around an index (excluding the card being moved). */

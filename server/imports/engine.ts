@@ -15,7 +15,7 @@ import { companySearchText } from '../companies/service.js';
 import { contactSearchText, AUDITED as CONTACT_AUDITED } from '../contacts/service.js';
 import { AUDITED as COMPANY_AUDITED } from '../companies/service.js';
 import { AUDITED as LEAD_AUDITED, leadSearchText } from '../leads/service.js';
-import { customerNames } from '../deals/repository.js';
+import { customerNamesById, topPositions } from '../deals/repository.js';
 import { publish } from '../events/bus.js';
 import {
   AUDITED as DEAL_AUDITED,
@@ -751,6 +751,13 @@ export async function writeBatch(
   const moved: repo.StageMove[] = [];
   if (updates.size) {
     const beforeRows = await repo.fullRows(ctx, object, [...updates.keys()]);
+    // The file's values onto each stored record; then what the records it changes need.
+    const changed: {
+      before: Values;
+      after: Values;
+      changes: Changes;
+      companyName: string | null;
+    }[] = [];
     for (const before of beforeRows) {
       const id = before.id as string;
       let after: Values = { ...before };
@@ -775,16 +782,18 @@ export async function writeBatch(
       }
       const changes = diffFields(before, after, spec.audited);
       counts.updated += (updates.get(id) ?? []).length;
-      if (Object.keys(changes).length === 0) continue;
-      if (object === 'contacts' && companyName === null && after.companyId) {
-        companyName = await companyNameById(ctx, after.companyId as string);
-      }
-      if (object === 'deals') {
-        const names = await customerNames(ctx, str(after.contactId), str(after.companyId));
-        companyName = names.companyName;
-        after.contactName = names.contactName;
-      }
-      after.searchText = spec.searchText(after, companyName, p.definitions);
+      if (Object.keys(changes).length > 0) changed.push({ before, after, changes, companyName });
+    }
+    const names = await linkedNames(
+      ctx,
+      object,
+      changed.map((x) => x.after),
+      { companies: companyRows, contacts: people.rows },
+    );
+    for (const { before, after, changes, companyName } of changed) {
+      const id = after.id as string;
+      if (object === 'deals') after.contactName = names.contact(after);
+      after.searchText = spec.searchText(after, companyName ?? names.company(after), p.definitions);
       updateRows.push(after);
       if (object === 'deals' && after.stageId !== before.stageId)
         moved.push(
@@ -930,7 +939,7 @@ function stageMove(
 /** New deals go on top of their board columns, in the file's order. */
 async function placeOnBoards(ctx: Ctx, deals: Values[]): Promise<void> {
   if (deals.length === 0) return;
-  const tops = await repo.boardTops(ctx, [...new Set(deals.map((d) => d.stageId as string))]);
+  const tops = await topPositions(ctx, [...new Set(deals.map((d) => d.stageId as string))]);
   const left = new Map<string, number>();
   for (const d of deals) left.set(d.stageId as string, (left.get(d.stageId as string) ?? 0) + 1);
   for (const d of deals) {
@@ -1011,9 +1020,33 @@ function snapshot(spec: ObjectSpec, row: Values): Values {
   );
 }
 
-async function companyNameById(ctx: Ctx, id: string): Promise<string | null> {
-  const rows = await repo.fullRows(ctx, 'companies', [id]);
-  return (rows[0]?.name as string | undefined) ?? null;
+/**
+ * The names of the organizations (and contacts, for deals) that contacts and deals point at, for
+ * their search text: one query for the stored ones, whatever the number of records; those the
+ * batch is creating (`pending`, not stored yet) named from their values.
+ */
+async function linkedNames(
+  ctx: Ctx,
+  object: ImportObject,
+  records: Values[],
+  pending: { companies: Values[]; contacts: Values[] } = { companies: [], contacts: [] },
+): Promise<{ company: (v: Values) => string | null; contact: (v: Values) => string | null }> {
+  const ids = (key: string) =>
+    [...new Set(records.map((r) => str(r[key])))].filter((id): id is string => id !== null);
+  const names = await customerNamesById(
+    ctx,
+    object === 'deals' ? ids('contactId') : [],
+    object === 'deals' || object === 'contacts' ? ids('companyId') : [],
+  );
+  for (const c of pending.companies) names.companies.set(c.id as string, c.name as string);
+  for (const c of pending.contacts) {
+    const name = `${str(c.firstName) ?? ''} ${str(c.lastName) ?? ''}`.trim();
+    if (name) names.contacts.set(c.id as string, name);
+  }
+  return {
+    company: (v) => names.companies.get(str(v.companyId) ?? '') ?? null,
+    contact: (v) => names.contacts.get(str(v.contactId) ?? '') ?? null,
+  };
 }
 
 export interface RunHooks {
@@ -1184,32 +1217,37 @@ export async function undoImport(
       const moves: repo.StageMove[] = [];
       const definitions = await customFieldsOf(tx, object);
       const national = nationalResolver(new Map(), tx.workspace.country);
-      for (const item of items) {
+      const restoring = items.flatMap((item) => {
         const now = current.get(item.recordId);
-        if (!now || !item.before) continue;
-        const restored: Values = { ...now, ...item.before };
-        let companyName: string | null = null;
-        if (object === 'contacts' && restored.companyId)
-          companyName = await companyNameById(tx, restored.companyId as string);
+        const before = item.before;
+        return now && before
+          ? [{ recordId: item.recordId, before, now, restored: { ...now, ...before } }]
+          : [];
+      });
+      const names = await linkedNames(
+        tx,
+        object,
+        restoring.map((r) => r.restored),
+      );
+      for (const { recordId, before, now, restored } of restoring) {
+        const companyName = names.company(restored);
         if (object === 'deals') {
-          const names = await customerNames(tx, str(restored.contactId), str(restored.companyId));
-          companyName = names.companyName;
-          restored.contactName = names.contactName;
+          restored.contactName = names.contact(restored);
           if (restored.stageId !== now.stageId)
             moves.push(
               stageMove(tx, restored, str(now.stageId), restored.pipelineId !== now.pipelineId),
             );
         }
         restored.searchText = spec.searchText(restored, companyName, definitions);
-        restores.push(pick(restored, ['id', ...Object.keys(item.before), 'searchText']));
-        points.push(...pointsOf(object, item.recordId, restored, national));
+        restores.push(pick(restored, ['id', ...Object.keys(before), 'searchText']));
+        points.push(...pointsOf(object, recordId, restored, national));
         audits.push({
           id: newId(),
           actorId: tx.actor.userId,
           actorType: tx.actor.type,
           action: 'update',
           object,
-          recordId: item.recordId,
+          recordId,
           changes: diffFields(now, restored, spec.audited),
         });
       }

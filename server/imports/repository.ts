@@ -584,19 +584,6 @@ export async function contactsByName(ctx: Ctx, names: string[]) {
   );
 }
 
-/** The top card position of each of these board columns (stages) among live open deals. */
-export async function boardTops(ctx: Ctx, stageIds: string[]): Promise<Map<string, number>> {
-  if (stageIds.length === 0) return new Map();
-  const rows = await queryRows<{ stage: string; top: number }>(
-    ctx.db,
-    sql`select stage_id as stage, min(board_position) as top from deals
-        where workspace_id = ${ctx.workspace.id} and deleted_at is null
-          and stage_id = any(${`{${stageIds.join(',')}}`}::uuid[])
-        group by stage_id`,
-  );
-  return new Map(rows.map((r) => [r.stage, r.top]));
-}
-
 export interface StageMove {
   id: string;
   dealId: string;
